@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# VMware guest support for KVM: the workbench for the patch series.
+# "make help" lists the targets.  Every target is a thin layer over one
+# script in scripts/.
+
+BASE	?= v7.3
+CACHE	?= /var/cache/vmware-kvm
+WORK	:= $(CACHE)/$(BASE)
+# The kernel tree: Debian's linux-source for BASE by default, or your own.
+KSRC	?= $(WORK)/linux
+BASEREF	?= vmware-base
+BUILD	?= $(WORK)/build$(if $(filter $(WORK)/linux,$(KSRC)),,-$(shell echo '$(KSRC)' | sha1sum | cut -c1-8))
+PATCHES	:= patches/$(BASE)
+S	:= $(CURDIR)/scripts
+OUT	:= $(BUILD)/vm
+KTEST	:= $(BUILD)/kselftest_install
+
+# Seconds each test machine may run, and per selftest inside it.
+AMD_SECS	?= 900
+INTEL_SECS	?= 1500
+TEST_SECS	?= 300
+# Extra kernel command line for the test machines.
+APPEND	?=
+
+# The selftests "make run" boots on each machine (kselftest names, kvm:...).
+SMOKE	:= x86/xen_vmcall_test x86/userspace_io_test x86/fix_hypercall_test
+TESTS_AMD	?= $(SMOKE) x86/svm_vmcall_test
+TESTS_INTEL	?= $(SMOKE) x86/vmx_apic_access_test
+TESTS	?=
+amd_tests	= $(or $(TESTS),$(TESTS_AMD))
+intel_tests	= $(or $(TESTS),$(TESTS_INTEL))
+
+BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
+
+.DEFAULT_GOAL := run
+.PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
+	lint regress regress-baseline rendered-check clean
+
+help:
+	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
+	@echo '  run        (default) build, boot emulated AMD and Intel, run the VMware selftests'
+	@echo '  test       run plus every gate; ends with "check: N passed, N failed, N skipped"'
+	@echo '  deps       install the Debian packages the workbench needs'
+	@echo '  base       fetch Debian linux-source-$(BASE:v%=%) into a git tree (tag vmware-base)'
+	@echo '  tree       make branch vmware in KSRC: BASEREF plus one commit per patch (git am)'
+	@echo '  export     write branch vmware back to $(PATCHES)/ and the rendered copies'
+	@echo '  apply      apply the series to your tree: make apply KSRC=/path [BASEREF=rev]'
+	@echo '  kernel     build the test kernel in $(BUILD)'
+	@echo '  selftests  build and install the KVM selftests in $(KTEST)'
+	@echo '  vm-amd     run TESTS="..." on emulated AMD (QEMU TCG, SVM)'
+	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
+	@echo '  lint       checkpatch --strict --codespell on every patch'
+	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
+	@echo '  rendered-check  the rendered copies and patches match what the series gives'
+	@echo '  clean      remove $(BUILD)'
+	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS'
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+ifeq ($(KSRC),$(WORK)/linux)
+	@$(S)/fetch-base.sh $(BASE) $(KSRC)
+else
+	@$(S)/check-ksrc.sh $(KSRC) $(BASEREF)
+endif
+
+tree: base
+	@$(S)/tree.sh $(KSRC) $(BASEREF) $(PATCHES)
+
+export: base
+	@$(S)/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+
+apply:
+	@$(S)/apply.sh $(KSRC) $(PATCHES)
+
+kernel: tree
+	@$(S)/build-kernel.sh $(KSRC) $(BUILD)
+
+selftests: tree
+	@$(S)/build-selftests.sh $(KSRC) $(BUILD)
+
+vm-amd: kernel selftests
+	@mkdir -p $(OUT)
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/amd.cpio.gz $(amd_tests)
+	@$(S)/vm-amd.sh $(BZIMAGE) $(OUT)/amd.cpio.gz $(OUT)/amd.log $(AMD_SECS) \
+		vmtest.timeout=$(TEST_SECS) $(APPEND)
+	@$(S)/vm-result.sh vm-amd $(OUT)/amd.log
+
+vm-intel: kernel selftests
+	@mkdir -p $(OUT)
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/intel.cpio.gz $(intel_tests)
+	@$(S)/vm-intel.sh $(BZIMAGE) $(OUT)/intel.cpio.gz $(OUT)/intel.log $(INTEL_SECS) \
+		vmtest.timeout=$(TEST_SECS) $(APPEND)
+	@$(S)/vm-result.sh vm-intel $(OUT)/intel.log
+
+run: kernel selftests
+	@$(S)/run.sh $(MAKE) vm-amd vm-intel
+
+lint: base
+	@$(S)/lint.sh $(KSRC) $(PATCHES)
+
+regress: kernel selftests
+	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(AMD_SECS)
+
+regress-baseline: kernel selftests
+	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(AMD_SECS) record
+
+rendered-check: tree
+	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+
+test: kernel selftests
+	@$(S)/run.sh $(MAKE) rendered-check lint vm-amd vm-intel regress
+
+clean:
+	rm -rf $(BUILD)

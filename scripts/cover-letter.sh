@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fill git format-patch's cover letter from the template <patch dir>.cover
+# (first line the subject, then the body), name the base, and give it the
+# last patch's date so an unchanged series exports the same bytes.
+#
+# Usage: cover-letter.sh <kernel tree> <base ref> <patch directory> <cover letter>
+set -euo pipefail
+
+ksrc=$1
+base=$2
+pdir=$3
+cover=$4
+tmpl=${pdir%/}.cover
+
+if [ ! -f "$tmpl" ]; then
+	echo "cover-letter: no template $tmpl" >&2
+	exit 1
+fi
+subject=$(head -n 1 "$tmpl")
+body=$(tail -n +3 "$tmpl")
+pkg=$(cat "$(git -C "$ksrc" rev-parse --absolute-git-dir)/vmware-base-package" 2>/dev/null || true)
+if [ -n "$pkg" ]; then
+	body+=$'\n\n'"The base is Linux $(git -C "$ksrc" show "$base:Makefile" |
+		awk '/^VERSION/{v=$3} /^PATCHLEVEL/{p=$3} /^SUBLEVEL/{s=$3} END{print v"."p"."s}')"
+	body+=" as shipped in Debian's $pkg; that tarball has no upstream"
+	body+=" commit id, so no base-commit line is given."
+fi
+date=$(git -C "$ksrc" log -1 --format='%aD' vmware)
+
+awk -v subject="$subject" -v body="$body" -v date="$date" '
+	/^Date: / { print "Date: " date; next }
+	{ sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
+	/^\*\*\* BLURB HERE \*\*\*$/ { print body; next }
+	{ print }
+' "$cover" >"$cover.tmp"
+mv "$cover.tmp" "$cover"

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Make the test machines' initramfs: busybox, the kselftest runner and the
+# named KVM selftests from an installed kselftest tree, and their libraries.
+# At boot, /init runs run_kselftest.sh over them and prints KTAP between
+# "vmtest: begin" and "vmtest: end" lines on the serial console.
+#
+# Usage: mkinitramfs.sh <kselftest install dir> <output .cpio.gz> <test>...
+#        (tests as in kselftest-list.txt, e.g. kvm:xen_vmcall_test)
+set -euo pipefail
+
+inst=$1
+out=$2
+shift 2
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,usr/bin,kselftest/kvm}
+
+cp /bin/busybox "$root/bin/busybox"
+cp /usr/bin/timeout "$root/usr/bin/timeout"
+cp -r "$inst/kselftest" "$inst/run_kselftest.sh" "$root/kselftest/"
+[ -f "$inst/kvm/settings" ] && cp "$inst/kvm/settings" "$root/kselftest/kvm/"
+
+bins=("$root/usr/bin/timeout")
+: >"$root/kselftest/kselftest-list.txt"
+for t in "$@"; do
+	name=${t#kvm:}
+	if ! grep -qxF "kvm:$name" "$inst/kselftest-list.txt"; then
+		echo "mkinitramfs: no selftest '$name' in $inst" >&2
+		exit 1
+	fi
+	mkdir -p "$root/kselftest/kvm/$(dirname "$name")"
+	cp "$inst/kvm/$name" "$root/kselftest/kvm/$name"
+	echo "kvm:$name" >>"$root/kselftest/kselftest-list.txt"
+	bins+=("$root/kselftest/kvm/$name")
+done
+
+# The shared libraries the binaries link against, at the paths ldd names.
+for lib in $(ldd "${bins[@]}" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+[ -e "$root/lib64" ] || ln -s lib "$root/lib64" 2>/dev/null || true
+
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
+timeout=$(sed -n 's/.*vmtest.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
+echo "vmtest: cpu $(grep -m1 -o -w -E 'vmx|svm' /proc/cpuinfo || echo none)," \
+     "kvm $(ls /sys/module | grep -E '^kvm(_intel|_amd)?$' | tr '\n' ' ')"
+echo "vmtest: cmdline $(cat /proc/cmdline)"
+echo "vmtest: begin"
+cd /kselftest && ./run_kselftest.sh ${timeout:+-o $timeout} 2>&1
+echo "vmtest: end"
+echo s >/proc/sysrq-trigger
+reboot -f
+INIT
+chmod +x "$root/init"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+mv "$out.tmp" "$out"

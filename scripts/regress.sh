@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every installed KVM selftest on emulated AMD and compare with the
+# baseline recorded on the unpatched base: a test that passed there and does
+# not pass now is a regression.  Tests that fail on the base too (emulator
+# gaps) count as skipped.  With "record", write the baseline instead.
+#
+# Usage: regress.sh <kselftest install> <bzImage> <work dir> <baseline> <seconds> [record]
+set -euo pipefail
+
+inst=$1
+kernel=$2
+out=$3
+baseline=$4
+secs=$5
+mode=${6:-check}
+here=$(dirname "$(readlink -f "$0")")
+
+mkdir -p "$out"
+mapfile -t tests < <(sed -n 's/^kvm://p' "$inst/kselftest-list.txt" | grep -v '\.sh$')
+"$here/mkinitramfs.sh" "$inst" "$out/regress.cpio.gz" "${tests[@]}"
+"$here/vm-amd.sh" "$kernel" "$out/regress.cpio.gz" "$out/regress.log" "$secs" \
+	vmtest.timeout=120 >/dev/null
+health=0
+"$here/vm-result.sh" regress-vm "$out/regress.log" >"$out/regress.out" || health=$?
+grep -E '^regress-vm: (the machine|planned|kernel splat)' -A 30 "$out/regress.out" || true
+if ! grep -q '^vmtest: end$' "$out/regress.log.txt" ||
+   grep -qE '^regress-vm: (planned|kernel splat)' "$out/regress.out"; then
+	echo "regress: the machine's run is not usable (see above)"
+	echo "regress: 0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+if [ "$mode" = record ]; then
+	mkdir -p "$(dirname "$baseline")"
+	{
+		echo "# KVM selftests on emulated AMD (QEMU TCG -cpu max), unpatched base."
+		echo "# Written by 'make regress-baseline'; read by 'make regress'."
+		sort "$out/regress.log.results"
+	} >"$baseline"
+	echo "regress: baseline written to $baseline ($(wc -l <"$out/regress.log.results") tests)"
+	exit 0
+fi
+
+pass=0
+fail=0
+skip=0
+while read -r name now; do
+	was=$(awk -v n="$name" '$1 == n { print $2 }' "$baseline")
+	if [ "$now" = pass ]; then
+		pass=$((pass + 1))
+	elif [ "$was" = pass ]; then
+		echo "regress: $name passed on the base and now: $now"
+		fail=$((fail + 1))
+	else
+		skip=$((skip + 1))
+	fi
+done <"$out/regress.log.results"
+for name in $(grep -v '^#' "$baseline" | awk '$2 == "pass" { print $1 }'); do
+	if ! grep -q "^$name " "$out/regress.log.results"; then
+		echo "regress: $name passed on the base and did not run now"
+		fail=$((fail + 1))
+	fi
+done
+echo "regress: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Read a test machine's serial log: print the KTAP that /init framed between
+# "vmtest: begin" and "vmtest: end", fail on a kernel splat or a missing end
+# (hang, panic), and close with "<machine>: N passed, N failed, N skipped".
+# Leaves "<test> pass|fail|skip" lines in <serial log>.results.
+#
+# Usage: vm-result.sh <machine name> <serial log>
+set -euo pipefail
+
+name=$1
+log=$2
+
+tr -d '\r' <"$log" >"$log.txt"
+sed -n '/^vmtest: cpu/p' "$log.txt"
+sed -n '/^vmtest: begin$/,/^vmtest: end$/p' "$log.txt" | sed '1d;$d' >"$log.ktap"
+# Kernel lines carry a [timestamp]; keep only the runner's own output.
+grep -v '^\[ *[0-9]*\.[0-9]*\]' "$log.ktap" || true
+
+pass=$(grep -cE '^ok [0-9]+ [^#]*$' "$log.ktap" || true)
+skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log.ktap" || true)
+fail=$(grep -cE '^not ok [0-9]+ ' "$log.ktap" || true)
+sed -nE -e 's/^ok [0-9]+ selftests: kvm: ([^ ]*) # SKIP.*/\1 skip/p' \
+	-e 's/^ok [0-9]+ selftests: kvm: ([^ ]*)$/\1 pass/p' \
+	-e 's/^not ok [0-9]+ selftests: kvm: ([^ ]*).*/\1 fail/p' "$log.ktap" >"$log.results"
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log.ktap" | head -n 1)
+
+bad=0
+if ! grep -q '^vmtest: end$' "$log.txt"; then
+	echo "$name: the machine did not finish its tests (hang, panic or timeout); console tail:"
+	tail -n 30 "$log.txt" | sed 's/^/    /'
+	bad=1
+elif [ "${planned:-0}" -ne $((pass + skip + fail)) ]; then
+	echo "$name: planned ${planned:-?} tests, saw $((pass + skip + fail)) results"
+	bad=1
+fi
+splat='(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|possible recursive locking|circular locking|suspicious RCU|unreferenced object|Call Trace:)'
+if grep -qE "$splat" "$log.txt"; then
+	echo "$name: kernel splat in the console:"
+	grep -E -A 12 "$splat" "$log.txt" | head -n 60 | sed 's/^/    /'
+	bad=1
+fi
+[ "$bad" -eq 0 ] || fail=$((fail + 1))
+echo "$name: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
