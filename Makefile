@@ -24,9 +24,9 @@ TEST_SECS	?= 300
 APPEND	?=
 
 # The selftests "make run" boots on each machine (kselftest names, kvm:...).
-SMOKE	:= x86/xen_vmcall_test x86/userspace_io_test x86/fix_hypercall_test
-TESTS_AMD	?= $(SMOKE) x86/svm_vmcall_test
-TESTS_INTEL	?= $(SMOKE) x86/vmx_apic_access_test
+SMOKE	:= xen_vmcall_test userspace_io_test fix_hypercall_test
+TESTS_AMD	?= $(SMOKE) svm_vmcall_test
+TESTS_INTEL	?= $(SMOKE) vmx_apic_access_test
 TESTS	?=
 amd_tests	= $(or $(TESTS),$(TESTS_AMD))
 intel_tests	= $(or $(TESTS),$(TESTS_INTEL))

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot the test kernel on an emulated AMD CPU (QEMU TCG, -cpu max, which has
-# SVM with nested paging) and run the initramfs' selftests.
+# SVM with nested paging) and run the initramfs' selftests.  The machine has
+# no HPET or PM timer to calibrate the TSC against, and KVM refuses to run
+# without a TSC frequency: tsc_early_khz gives it one.
 #
 # Usage: vm-amd.sh <bzImage> <initramfs> <serial log> <seconds> [cmdline...]
 set -euo pipefail
@@ -21,7 +23,7 @@ rc=0
 timeout --kill-after=10 "$secs" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -smp 2 -m 4G \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 $*" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 tsc_early_khz=2000000 $*" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	echo "vm-amd: stopped after $secs s"

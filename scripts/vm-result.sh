@@ -12,7 +12,7 @@ set -euo pipefail
 name=$1
 log=$2
 
-tr -d '\r' <"$log" >"$log.txt"
+tr -cd '\11\12\40-\176' <"$log" >"$log.txt"
 sed -n '/^vmtest: cpu/p' "$log.txt"
 sed -n '/^vmtest: begin$/,/^vmtest: end$/p' "$log.txt" | sed '1d;$d' >"$log.ktap"
 # Kernel lines carry a [timestamp]; keep only the runner's own output.
