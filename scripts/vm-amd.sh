@@ -23,7 +23,7 @@ rc=0
 timeout --kill-after=10 "$secs" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -smp 2 -m 4G \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 tsc_early_khz=2000000 $*" \
+	-append "console=ttyS0,115200 panic=-1 oops=panic loglevel=4 tsc_early_khz=2000000 $*" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	echo "vm-amd: stopped after $secs s"

@@ -31,7 +31,7 @@ cat >"$dir/iso/isolinux/isolinux.cfg" <<CFG
 DEFAULT vmtest
 LABEL vmtest
   KERNEL /bzImage
-  APPEND initrd=/initrd.gz console=ttyS0 panic=-1 oops=panic loglevel=4 $*
+  APPEND initrd=/initrd.gz console=ttyS0,115200 panic=-1 oops=panic loglevel=4 vmtest.halt $*
 CFG
 xorriso -as mkisofs -quiet -o "$dir/boot.iso" -b isolinux/isolinux.bin \
 	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "$dir/iso"
@@ -48,8 +48,10 @@ display_library: term
 clock: sync=none, time0=local
 log: $dir/bochs.log
 panic: action=fatal
-error: action=report
+error: action=ignore
 info: action=ignore
+speaker: enabled=0
+sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
 RC
 echo c >"$dir/rc"
 : >"$log"
