@@ -23,18 +23,24 @@ TEST_SECS	?= 300
 # Extra kernel command line for the test machines.
 APPEND	?=
 
-# The selftests "make run" boots on each machine (kselftest names, kvm:...).
+# The selftests "make run" boots on each machine (kselftest names): the
+# series' own, and upstream tests of the exits and hypercalls it touches.
+VMWARE_TESTS	:= $(sort $(basename $(notdir $(wildcard tools-testing-selftests/kvm/x86/vmware_*.c))))
 SMOKE	:= xen_vmcall_test userspace_io_test fix_hypercall_test
-TESTS_AMD	?= $(SMOKE) svm_vmcall_test
-TESTS_INTEL	?= $(SMOKE) vmx_apic_access_test
+TESTS_AMD	?= $(VMWARE_TESTS) $(SMOKE) svm_vmcall_test
+TESTS_INTEL	?= $(VMWARE_TESTS) $(SMOKE) vmx_apic_access_test
 TESTS	?=
 amd_tests	= $(or $(TESTS),$(TESTS_AMD))
 intel_tests	= $(or $(TESTS),$(TESTS_INTEL))
+# The -param passes boot again with the module parameter on.
+PARAM	:= kvm.enable_vmware_backdoor=1
+NAME	?=
 
 BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
+	vm-amd-param vm-intel-param \
 	lint regress regress-baseline rendered-check clean
 
 help:
@@ -50,6 +56,7 @@ help:
 	@echo '  selftests  build and install the KVM selftests in $(KTEST)'
 	@echo '  vm-amd     run TESTS="..." on emulated AMD (QEMU TCG, SVM)'
 	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
+	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
 	@echo '  lint       checkpatch --strict --codespell on every patch'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
@@ -83,20 +90,24 @@ selftests: tree
 
 vm-amd: kernel selftests
 	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/amd.cpio.gz $(amd_tests)
-	@$(S)/vm-amd.sh $(BZIMAGE) $(OUT)/amd.cpio.gz $(OUT)/amd.log $(AMD_SECS) \
-		vmtest.timeout=$(TEST_SECS) $(APPEND)
-	@$(S)/vm-result.sh vm-amd $(OUT)/amd.log
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/$(or $(NAME),amd).cpio.gz $(amd_tests)
+	@$(S)/vm-amd.sh $(BZIMAGE) $(OUT)/$(or $(NAME),amd).cpio.gz $(OUT)/$(or $(NAME),amd).log \
+		$(AMD_SECS) vmtest.timeout=$(TEST_SECS) $(APPEND)
+	@$(S)/vm-result.sh vm-$(or $(NAME),amd) $(OUT)/$(or $(NAME),amd).log
 
 vm-intel: kernel selftests
 	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/intel.cpio.gz $(intel_tests)
-	@$(S)/vm-intel.sh $(BZIMAGE) $(OUT)/intel.cpio.gz $(OUT)/intel.log $(INTEL_SECS) \
-		vmtest.timeout=$(TEST_SECS) $(APPEND)
-	@$(S)/vm-result.sh vm-intel $(OUT)/intel.log
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/$(or $(NAME),intel).cpio.gz $(intel_tests)
+	@$(S)/vm-intel.sh $(BZIMAGE) $(OUT)/$(or $(NAME),intel).cpio.gz $(OUT)/$(or $(NAME),intel).log \
+		$(INTEL_SECS) vmtest.timeout=$(TEST_SECS) $(APPEND)
+	@$(S)/vm-result.sh vm-$(or $(NAME),intel) $(OUT)/$(or $(NAME),intel).log
+
+vm-amd-param vm-intel-param:
+	@$(MAKE) --no-print-directory $(@:-param=) NAME=$(@:vm-%=%) \
+		TESTS="$(or $(TESTS),$(VMWARE_TESTS))" APPEND="$(APPEND) $(PARAM)"
 
 run: kernel selftests
-	@$(S)/run.sh $(MAKE) vm-amd vm-intel
+	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
 
 lint: base
 	@$(S)/lint.sh $(KSRC) $(PATCHES)
@@ -111,7 +122,7 @@ rendered-check: tree
 	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 test: kernel selftests
-	@$(S)/run.sh $(MAKE) rendered-check lint vm-amd vm-intel regress
+	@$(S)/run.sh $(MAKE) rendered-check lint vm-amd vm-amd-param vm-intel vm-intel-param regress
 
 clean:
 	rm -rf $(BUILD)

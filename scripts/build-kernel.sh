@@ -29,5 +29,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.frags" 2>/dev/null)" != "$s
 	fi
 	echo "$sum" >"$out/.config.frags"
 fi
+# New options the series adds take their defaults, without a prompt.
+make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
 make -s -C "$ksrc" O="$out" -j"$(nproc)" bzImage
 echo "build-kernel: $out/arch/x86/boot/bzImage"
