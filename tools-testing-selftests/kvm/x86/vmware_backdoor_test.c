@@ -199,12 +199,14 @@ static u64 boottime_ns(void)
 	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
+/* Host state of the one test a child process runs. */
+static u64 vm_created_ns;
+static int port_exits;
+static u64 exits_at_sync[2];
+
 FIXTURE(backdoor) {
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu;
-	u64 created_ns;
-	int port_exits;
-	u64 exits_at_sync[2];
 };
 
 FIXTURE_VARIANT(backdoor) {
@@ -222,7 +224,7 @@ FIXTURE_SETUP(backdoor)
 	if (variant->pmu && !kvm_is_pmu_enabled())
 		SKIP(return, "KVM has no vPMU to give (enable_pmu=N)");
 
-	self->created_ns = boottime_ns();
+	vm_created_ns = boottime_ns();
 	self->vm = vm_create(1);
 	if (!variant->pmu && kvm_has_cap(KVM_CAP_PMU_CAPABILITY))
 		vm_enable_cap(self->vm, KVM_CAP_PMU_CAPABILITY, KVM_PMU_CAP_DISABLE);
@@ -247,9 +249,8 @@ FIXTURE_TEARDOWN(backdoor)
 
 /* Answer backdoor port exits and pseudo-PMC reports until the guest is done. */
 static void run_guest(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(backdoor) *self, void (*guest)(void))
+		      struct kvm_vcpu *vcpu, void (*guest)(void))
 {
-	struct kvm_vcpu *vcpu = self->vcpu;
 	struct kvm_run *run = vcpu->run;
 	u64 tsc0 = rdtsc(), ns0 = boottime_ns();
 	struct ucall uc;
@@ -268,21 +269,21 @@ static void run_guest(struct __test_metadata *_metadata,
 				*data = BACKDOOR_REPLY;
 			else
 				ASSERT_EQ(*data, VMWARE_BACKDOOR_MAGIC);
-			self->port_exits++;
+			port_exits++;
 			continue;
 		}
 
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
 			if (uc.args[1] < 2)
-				self->exits_at_sync[uc.args[1]] = vcpu_get_stat(vcpu, exits);
+				exits_at_sync[uc.args[1]] = vcpu_get_stat(vcpu, exits);
 			if (uc.args[2] == VMWARE_PMC_HOST_TSC)
 				ASSERT_TRUE(uc.args[3] >= tsc0 && uc.args[3] <= rdtsc());
 			if (uc.args[2] == VMWARE_PMC_REAL_TIME)
 				ASSERT_TRUE(uc.args[3] >= ns0 && uc.args[3] <= boottime_ns());
 			if (uc.args[2] == VMWARE_PMC_APPARENT_TIME) {
 				/* Guest time counts from about when the VM was made. */
-				ASSERT_LT(uc.args[3], boottime_ns() - self->created_ns + NSEC_PER_SEC);
+				ASSERT_LT(uc.args[3], boottime_ns() - vm_created_ns + NSEC_PER_SEC);
 			}
 			break;
 		case UCALL_DONE:
@@ -298,38 +299,38 @@ static void run_guest(struct __test_metadata *_metadata,
 
 TEST_F(backdoor, ports_cpl0_exit_as_io)
 {
-	run_guest(_metadata, self, guest_ports_cpl0);
-	ASSERT_EQ(self->port_exits, 8);
+	run_guest(_metadata, self->vcpu, guest_ports_cpl0);
+	ASSERT_EQ(port_exits, 8);
 }
 
 TEST_F(backdoor, ports_cpl3_allowed_only_with_backdoor)
 {
-	run_guest(_metadata, self, guest_ports_cpl3);
-	ASSERT_EQ(self->port_exits, expect_backdoor ? 8 : 0);
+	run_guest(_metadata, self->vcpu, guest_ports_cpl3);
+	ASSERT_EQ(port_exits, expect_backdoor ? 8 : 0);
 }
 
 TEST_F(backdoor, other_ports_cpl3_take_gp)
 {
-	run_guest(_metadata, self, guest_other_ports_cpl3);
-	ASSERT_EQ(self->port_exits, 0);
+	run_guest(_metadata, self->vcpu, guest_other_ports_cpl3);
+	ASSERT_EQ(port_exits, 0);
 }
 
 TEST_F(backdoor, pmcs_cpl0_only_with_backdoor)
 {
-	run_guest(_metadata, self, guest_pmcs_cpl0);
+	run_guest(_metadata, self->vcpu, guest_pmcs_cpl0);
 }
 
 TEST_F(backdoor, pmcs_cpl3_without_pce_only_with_backdoor)
 {
-	run_guest(_metadata, self, guest_pmcs_cpl3);
+	run_guest(_metadata, self->vcpu, guest_pmcs_cpl3);
 }
 
 TEST_F(backdoor, gp_intercepted_only_with_backdoor)
 {
 	u64 exits;
 
-	run_guest(_metadata, self, guest_gp_loop_cpl3);
-	exits = self->exits_at_sync[1] - self->exits_at_sync[0];
+	run_guest(_metadata, self->vcpu, guest_gp_loop_cpl3);
+	exits = exits_at_sync[1] - exits_at_sync[0];
 	TH_LOG("%d guest #GPs took %lu VM exits", NR_GP_LOOPS, exits);
 	if (expect_backdoor) {
 		ASSERT_GE(exits, NR_GP_LOOPS);

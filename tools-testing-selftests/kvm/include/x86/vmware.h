@@ -56,7 +56,7 @@ static noinline __maybe_unused void cpl3_call(void (*fn)(void))
 		       "r11", "r12", "r13", "r14", "r15", "memory", "cc");
 }
 
-static inline __attribute__((noreturn)) void cpl3_return(void)
+static inline __noreturn void cpl3_return(void)
 {
 	asm volatile("int %0" : : "i" (CPL3_RETURN_VECTOR));
 	__builtin_unreachable();
