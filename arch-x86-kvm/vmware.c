@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 
 #include "x86.h"
+#include "trace.h"
 #include "vmware.h"
 
 static bool __read_mostly enable_vmware_backdoor;
@@ -66,5 +67,116 @@ int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data)
 	}
 
 	*data = ctr_val;
+	return 0;
+}
+
+/*
+ * The exceptions userspace may inject in answer to a hypercall: those an
+ * instruction can raise.  NMI and #MC have their own ioctls.
+ */
+#define VMWARE_HCALL_EXCEPTIONS						\
+	(BIT(DE_VECTOR) | BIT(DB_VECTOR) | BIT(BP_VECTOR) | BIT(OF_VECTOR) |	\
+	 BIT(BR_VECTOR) | BIT(UD_VECTOR) | BIT(NM_VECTOR) | BIT(DF_VECTOR) |	\
+	 BIT(TS_VECTOR) | BIT(NP_VECTOR) | BIT(SS_VECTOR) | BIT(GP_VECTOR) |	\
+	 BIT(PF_VECTOR) | BIT(MF_VECTOR) | BIT(AC_VECTOR) | BIT(XM_VECTOR) |	\
+	 BIT(VE_VECTOR) | BIT(CP_VECTOR))
+
+static bool kvm_vmware_hcall_exception_valid(struct kvm_vmware_exit *exit)
+{
+	u8 vector = exit->hcall.exception.vector;
+
+	return exit->hcall.exception.inject == 1 &&
+	       !exit->hcall.exception.pad[0] && !exit->hcall.exception.pad[1] &&
+	       vector < 32 && (BIT(vector) & VMWARE_HCALL_EXCEPTIONS);
+}
+
+static void kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
+					      struct kvm_vmware_exit *exit)
+{
+	u32 error_code = exit->hcall.exception.error_code;
+	u8 vector = exit->hcall.exception.vector;
+	struct x86_exception fault = {
+		.vector = PF_VECTOR,
+		.error_code_valid = true,
+		.error_code = error_code,
+		.address = exit->hcall.exception.address,
+	};
+
+	/* The error code is pushed exactly when the vector has one. */
+	if (vector == PF_VECTOR)
+		kvm_inject_page_fault(vcpu, &fault, false);
+	else if (x86_exception_has_error_code(vector))
+		kvm_queue_exception_e(vcpu, vector, error_code);
+	else
+		kvm_queue_exception(vcpu, vector);
+}
+
+static void kvm_vmware_hcall_set_result(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+	unsigned long mask = kvm_reg_mode_mask(vcpu);
+
+	kvm_rax_write_raw(vcpu, exit->hcall.rax & mask);
+	kvm_rbx_write_raw(vcpu, exit->hcall.rbx & mask);
+	kvm_rcx_write_raw(vcpu, exit->hcall.rcx & mask);
+	kvm_rdx_write_raw(vcpu, exit->hcall.rdx & mask);
+	kvm_rsi_write_raw(vcpu, exit->hcall.rsi & mask);
+	kvm_rdi_write_raw(vcpu, exit->hcall.rdi & mask);
+	kvm_rbp_write_raw(vcpu, exit->hcall.rbp & mask);
+}
+
+static int kvm_vmware_hcall_complete_userspace(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+
+	/* Userspace reset or restored the vCPU: the call is gone. */
+	if (unlikely(!kvm_is_linear_rip(vcpu, vcpu->arch.vmware_hypercall_rip)))
+		return 1;
+
+	trace_kvm_vmware_hypercall_done(exit->hcall.rax, exit->hcall.rbx,
+					exit->hcall.rcx, exit->hcall.rdx,
+					exit->hcall.exception.inject,
+					exit->hcall.exception.vector);
+
+	if (exit->hcall.exception.inject) {
+		/* Keep the call pending, so that userspace can fix its answer. */
+		if (!kvm_vmware_hcall_exception_valid(exit)) {
+			vcpu->arch.complete_userspace_io =
+				kvm_vmware_hcall_complete_userspace;
+			return -EINVAL;
+		}
+		kvm_vmware_hcall_inject_exception(vcpu, exit);
+		return 1;
+	}
+
+	kvm_vmware_hcall_set_result(vcpu);
+	return kvm_skip_emulated_instruction(vcpu);
+}
+
+int kvm_vmware_hypercall(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+	u32 cpl = kvm_x86_call(get_cpl)(vcpu);
+
+	memset(exit, 0, sizeof(*exit));
+	exit->type = KVM_EXIT_VMWARE_HCALL;
+	if (is_64_bit_hypercall(vcpu))
+		exit->flags = KVM_VMWARE_HCALL_LONG_MODE;
+	exit->hcall.cpl = cpl;
+	exit->hcall.rax = kvm_rax_read(vcpu);
+	exit->hcall.rbx = kvm_rbx_read(vcpu);
+	exit->hcall.rcx = kvm_rcx_read(vcpu);
+	exit->hcall.rdx = kvm_rdx_read(vcpu);
+	exit->hcall.rsi = kvm_rsi_read(vcpu);
+	exit->hcall.rdi = kvm_rdi_read(vcpu);
+	exit->hcall.rbp = kvm_rbp_read(vcpu);
+
+	trace_kvm_vmware_hypercall(cpl, exit->hcall.rax, exit->hcall.rbx,
+				   exit->hcall.rcx, exit->hcall.rdx,
+				   exit->hcall.rsi, exit->hcall.rdi);
+
+	vcpu->run->exit_reason = KVM_EXIT_VMWARE;
+	vcpu->arch.vmware_hypercall_rip = kvm_get_linear_rip(vcpu);
+	vcpu->arch.complete_userspace_io = kvm_vmware_hcall_complete_userspace;
 	return 0;
 }

@@ -10,6 +10,9 @@
 #include <linux/kvm_host.h>
 
 #include "kvm_emulate.h"
+#include "regs.h"
+
+#define VMWARE_BACKDOOR_MAGIC	0x564D5868
 
 #define VMWARE_PORT_VMPORT	(0x5658)
 #define VMWARE_PORT_VMRPC	(0x5659)
@@ -21,6 +24,7 @@
 int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data);
 
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags);
+int kvm_vmware_hypercall(struct kvm_vcpu *vcpu);
 
 #ifdef CONFIG_KVM_VMWARE
 void kvm_vmware_init_vm(struct kvm *kvm);
@@ -37,6 +41,17 @@ static inline u64 kvm_vmware_supported_flags(struct kvm *kvm)
 static inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu)
 {
 	return vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_BACKDOOR;
+}
+
+/*
+ * A VMCALL/VMMCALL is a VMware hypercall if it carries the backdoor's magic,
+ * whatever the CPL.  L2's hypercalls belong to L1.
+ */
+static inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
+{
+	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_HYPERCALL) &&
+	       !is_guest_mode(vcpu) &&
+	       (u32)kvm_rax_read_raw(vcpu) == VMWARE_BACKDOOR_MAGIC;
 }
 
 static inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
@@ -106,6 +121,11 @@ static __always_inline u64 kvm_vmware_supported_flags(struct kvm *kvm)
 }
 
 static __always_inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+
+static __always_inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
 {
 	return false;
 }
