@@ -42,7 +42,10 @@ for lib in $(ldd "${bins[@]}" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u)
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
-[ -e "$root/lib64" ] || ln -s lib "$root/lib64" 2>/dev/null || true
+# glibc loads libgcc_s with dlopen() for pthread_cancel(): ldd cannot see it.
+gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+mkdir -p "$root$(dirname "$gcc_s")"
+cp -L "$gcc_s" "$root$gcc_s"
 
 cat >"$root/init" <<'INIT'
 #!/bin/busybox sh

@@ -18,12 +18,15 @@ sed -n '/^vmtest: begin$/,/^vmtest: end$/p' "$log.txt" | sed '1d;$d' >"$log.ktap
 # Kernel lines carry a [timestamp]; keep only the runner's own output.
 grep -v '^\[ *[0-9]*\.[0-9]*\]' "$log.ktap" || true
 
-pass=$(grep -cE '^ok [0-9]+ [^#]*$' "$log.ktap" || true)
-skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log.ktap" || true)
-fail=$(grep -cE '^not ok [0-9]+ ' "$log.ktap" || true)
-sed -nE -e 's/^ok [0-9]+ selftests: kvm: ([^ ]*) # SKIP.*/\1 skip/p' \
-	-e 's/^ok [0-9]+ selftests: kvm: ([^ ]*)$/\1 pass/p' \
-	-e 's/^not ok [0-9]+ selftests: kvm: ([^ ]*).*/\1 fail/p' "$log.ktap" >"$log.results"
+# A test's unterminated output line can run into the runner's result line,
+# so look for results anywhere in a line.
+grep -oE '(not )?ok [0-9]+ selftests: kvm: [^ ]+( # [A-Z]+)?' "$log.ktap" |
+	sed -E -e 's/^ok [0-9]+ selftests: kvm: ([^ ]+) # SKIP$/\1 skip/' \
+	       -e 's/^ok [0-9]+ selftests: kvm: ([^ ]+)$/\1 pass/' \
+	       -e 's/^not ok [0-9]+ selftests: kvm: ([^ ]+).*/\1 fail/' >"$log.results"
+pass=$(grep -c ' pass$' "$log.results" || true)
+skip=$(grep -c ' skip$' "$log.results" || true)
+fail=$(grep -c ' fail$' "$log.results" || true)
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log.ktap" | head -n 1)
 
 bad=0
