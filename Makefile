@@ -40,7 +40,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param \
+	vm-amd-param vm-intel-param bisect \
 	lint regress regress-baseline rendered-check clean
 
 help:
@@ -58,6 +58,7 @@ help:
 	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
 	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
 	@echo '  lint       checkpatch --strict --codespell on every patch'
+	@echo '  bisect     every patch builds arch/x86/kvm/ with CONFIG_KVM_VMWARE=y and =n'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  clean      remove $(BUILD)'
@@ -111,6 +112,9 @@ run: kernel selftests
 
 lint: base
 	@$(S)/lint.sh $(KSRC) $(PATCHES)
+
+bisect: tree
+	@$(S)/bisect.sh $(KSRC) $(BASEREF) $(BUILD)
 
 regress: kernel selftests
 	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(AMD_SECS)

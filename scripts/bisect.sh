@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build arch/x86/kvm/ (W=1, KVM_WERROR, KVM_INTEL and KVM_AMD as modules) at
+# every patch of the series, with CONFIG_KVM_VMWARE=y and =n, and the KVM
+# selftests at every patch that touches them.  A patch whose source tree
+# was built before is not built again, so an unchanged series costs nothing.
+# Prints "bisect: N passed, N failed, 0 skipped", one per patch.
+#
+# Usage: bisect.sh <kernel tree> <base ref> <work directory>
+set -euo pipefail
+
+ksrc=$1
+base=$2
+work=$3
+here=$(dirname "$(readlink -f "$0")")
+wt=$work/bisect
+done_list=$work/bisect.done
+
+if [ ! -d "$wt" ]; then
+	git -C "$ksrc" worktree add -q --detach "$wt" "$base"
+fi
+touch "$done_list"
+
+configure() {
+	local out=$1 opt=$2
+
+	[ -f "$out/.config" ] && return
+	mkdir -p "$out"
+	make -s -C "$wt" O="$out" x86_64_defconfig >/dev/null
+	(cd "$out" && "$wt/scripts/kconfig/merge_config.sh" -m .config \
+		"$here/config/vm.config" >/dev/null)
+	"$wt/scripts/config" --file "$out/.config" -m KVM_INTEL -m KVM_AMD \
+		-e KVM_WERROR "$opt" KVM_VMWARE
+	make -s -C "$wt" O="$out" olddefconfig >/dev/null
+}
+
+pass=0
+fail=0
+for c in $(git -C "$ksrc" rev-list --reverse "$base..vmware"); do
+	tree=$(git -C "$ksrc" rev-parse "$c^{tree}")
+	subject=$(git -C "$ksrc" log -1 --format=%s "$c")
+	if grep -qx "$tree" "$done_list"; then
+		pass=$((pass + 1))
+		continue
+	fi
+	git -C "$wt" checkout -q --detach "$c"
+	ok=1
+	for opt in -e -d; do
+		out=$work/bisect$opt
+		configure "$out" "$opt"
+		make -s -C "$wt" O="$out" olddefconfig >/dev/null
+		if ! make -s -C "$wt" O="$out" -j"$(nproc)" W=1 arch/x86/kvm/ >"$out.log" 2>&1 ||
+		   [ -s "$out.log" ]; then
+			echo "bisect: '$subject' with CONFIG_KVM_VMWARE=$([ "$opt" = -e ] && echo y || echo n):"
+			sed 's/^/    /' "$out.log" | head -n 30
+			ok=0
+		fi
+	done
+	if git -C "$ksrc" diff --quiet "$c^" "$c" -- tools/testing/selftests/kvm; then
+		:
+	elif ! "$here/build-selftests.sh" "$wt" "$work/bisect-e" >"$work/bisect-st.log" 2>&1; then
+		echo "bisect: '$subject': the KVM selftests do not build:"
+		grep -E 'error|warning' "$work/bisect-st.log" | head -n 20 | sed 's/^/    /'
+		ok=0
+	fi
+	if [ "$ok" = 1 ]; then
+		echo "$tree" >>"$done_list"
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+done
+echo "bisect: $pass passed, $fail failed, 0 skipped"
+[ "$fail" -eq 0 ]
