@@ -20,7 +20,7 @@ cp "$repo/${pdir%/}.cover" "$tmp/repo/${pdir%/}.cover" 2>/dev/null || true
 (cd "$tmp/repo" && "$repo/scripts/export.sh" "$ksrc" "$base" "$pdir" "$tmp/repo" >/dev/null)
 
 rc=0
-for d in "$pdir" arch-x86-kvm tools-testing-selftests Documentation; do
+for d in "$pdir" arch-x86-kvm tools-testing-selftests Documentation MAINTAINERS-snippet; do
 	if ! diff -ruN "$repo/$d" "$tmp/repo/$d" >"$tmp/diff" 2>&1; then
 		echo "rendered-check: $d differs from what 'make export' gives:"
 		head -n 40 "$tmp/diff"
