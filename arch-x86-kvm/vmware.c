@@ -9,8 +9,12 @@
 #include <linux/moduleparam.h>
 
 #include "x86.h"
+#include "cpuid.h"
 #include "trace.h"
 #include "vmware.h"
+
+#define VMWARE_SIGNATURE	"VMwareVMware"
+#define VMWARE_TIMING_LEAF	0x10
 
 static bool __read_mostly enable_vmware_backdoor;
 module_param(enable_vmware_backdoor, bool, 0444);
@@ -45,6 +49,42 @@ int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags)
 	}
 	mutex_unlock(&kvm->lock);
 	return r;
+}
+
+/*
+ * The timing leaf is 0x10 above the hypervisor leaf that holds VMware's
+ * signature, if that leaf's limit includes it.  Look the signature up when
+ * the guest asks, so that KVM_SET_CPUID2 needs no bookkeeping here.
+ */
+bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
+{
+	u32 base = function - VMWARE_TIMING_LEAF;
+	struct kvm_cpuid_entry2 *entry;
+	u32 signature[3];
+
+	if ((base & 0xff) || base < KVM_CPUID_SIGNATURE || base > 0x4fffff00)
+		return false;
+
+	entry = kvm_find_cpuid_entry(vcpu, base);
+	if (!entry || entry->eax < function)
+		return false;
+
+	signature[0] = entry->ebx;
+	signature[1] = entry->ecx;
+	signature[2] = entry->edx;
+	return !memcmp(signature, VMWARE_SIGNATURE, sizeof(signature));
+}
+
+/*
+ * EAX: the guest's TSC frequency in kHz, EBX: its APIC bus frequency in
+ * kHz; ECX and EDX stay as userspace set them.  Computed on every CPUID so
+ * that they follow KVM_SET_TSC_KHZ, and so that the stored entries stay what
+ * userspace wrote (KVM_SET_CPUID2 after KVM_RUN must see them unchanged).
+ */
+void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx)
+{
+	*eax = vcpu->arch.virtual_tsc_khz;
+	*ebx = div64_u64(NSEC_PER_MSEC, vcpu->kvm->arch.apic_bus_cycle_ns);
 }
 
 int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data)

@@ -25,6 +25,8 @@ int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data);
 
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags);
 int kvm_vmware_hypercall(struct kvm_vcpu *vcpu);
+bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function);
+void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx);
 
 #ifdef CONFIG_KVM_VMWARE
 void kvm_vmware_init_vm(struct kvm *kvm);
@@ -52,6 +54,12 @@ static inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
 	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_HYPERCALL) &&
 	       !is_guest_mode(vcpu) &&
 	       (u32)kvm_rax_read_raw(vcpu) == VMWARE_BACKDOOR_MAGIC;
+}
+
+static inline bool kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
+{
+	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_TIMING_LEAF) &&
+	       __kvm_is_vmware_timing_leaf(vcpu, function);
 }
 
 static inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
@@ -126,6 +134,11 @@ static __always_inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu
 }
 
 static __always_inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+
+static __always_inline bool kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
 {
 	return false;
 }
