@@ -22,10 +22,11 @@ subject=$(head -n 1 "$tmpl")
 body=$(tail -n +3 "$tmpl")
 pkg=$(cat "$(git -C "$ksrc" rev-parse --absolute-git-dir)/vmware-base-package" 2>/dev/null || true)
 if [ -n "$pkg" ]; then
-	body+=$'\n\n'"The base is Linux $(git -C "$ksrc" show "$base:Makefile" |
-		awk '/^VERSION/{v=$3} /^PATCHLEVEL/{p=$3} /^SUBLEVEL/{s=$3} END{print v"."p"."s}')"
-	body+=" as shipped in Debian's $pkg; that tarball has no upstream"
-	body+=" commit id, so no base-commit line is given."
+	ver=$(git -C "$ksrc" show "$base:Makefile" |
+		awk '/^VERSION/{v=$3} /^PATCHLEVEL/{p=$3} /^SUBLEVEL/{s=$3} END{print v"."p"."s}')
+	body+=$'\n\n'$(echo "The base is Linux $ver as shipped in Debian's $pkg;" \
+		"that tarball has no upstream commit id, so no base-commit line" \
+		"is given." | fmt -w 72)
 fi
 date=$(git -C "$ksrc" log -1 --format='%aD' vmware)
 
