@@ -15,10 +15,12 @@ PATCHES	:= patches/$(BASE)
 S	:= $(CURDIR)/scripts
 OUT	:= $(BUILD)/vm
 KTEST	:= $(BUILD)/kselftest_install
+BASEBUILD	:= $(BUILD)-base
 
 # Seconds each test machine may run, and per selftest inside it.
 AMD_SECS	?= 900
 INTEL_SECS	?= 1500
+REGRESS_SECS	?= 1500
 TEST_SECS	?= 300
 # Extra kernel command line for the test machines.
 APPEND	?=
@@ -60,9 +62,10 @@ help:
 	@echo '  lint       checkpatch --strict --codespell on every patch'
 	@echo '  bisect     every patch builds arch/x86/kvm/ with CONFIG_KVM_VMWARE=y and =n'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
+	@echo '  regress-baseline  record that baseline from the bare base (BASEREF)'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  clean      remove $(BUILD)'
-	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS'
+	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS REGRESS_SECS'
 
 deps:
 	@$(S)/deps.sh
@@ -117,10 +120,15 @@ bisect: tree
 	@$(S)/bisect.sh $(KSRC) $(BASEREF) $(BUILD)
 
 regress: kernel selftests
-	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(AMD_SECS)
+	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(REGRESS_SECS)
 
-regress-baseline: kernel selftests
-	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(AMD_SECS) record
+# The baseline comes from the bare base, built in a worktree of its own.
+regress-baseline: base
+	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASEBUILD)/src
+	@$(S)/build-kernel.sh $(BASEBUILD)/src $(BASEBUILD)
+	@$(S)/build-selftests.sh $(BASEBUILD)/src $(BASEBUILD)
+	@$(S)/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
+		$(BASEBUILD)/vm $(S)/regress/$(BASE).amd $(REGRESS_SECS) record
 
 rendered-check: tree
 	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
