@@ -134,7 +134,7 @@ rendered-check: tree
 	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 test: kernel selftests
-	@$(S)/run.sh $(MAKE) rendered-check lint vm-amd vm-amd-param vm-intel vm-intel-param regress
+	@$(S)/run.sh $(MAKE) rendered-check lint bisect vm-amd vm-amd-param vm-intel vm-intel-param regress
 
 clean:
 	rm -rf $(BUILD)
