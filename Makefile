@@ -83,8 +83,9 @@ tree: base
 export: base
 	@$(S)/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
+# Only a tree named on the command line: never the cached base.
 apply:
-	@$(S)/apply.sh $(KSRC) $(PATCHES)
+	@$(S)/apply.sh "$(if $(filter command line,$(origin KSRC)),$(KSRC))" $(PATCHES)
 
 kernel: tree
 	@$(S)/build-kernel.sh $(KSRC) $(BUILD)
