@@ -53,7 +53,7 @@ for c in $(git -C "$ksrc" rev-list --reverse "$base..vmware"); do
 		if ! make -s -C "$wt" O="$out" -j"$(nproc)" W=1 arch/x86/kvm/ >"$out.log" 2>&1 ||
 		   [ -s "$out.log" ]; then
 			echo "bisect: '$subject' with CONFIG_KVM_VMWARE=$([ "$opt" = -e ] && echo y || echo n):"
-			sed 's/^/    /' "$out.log" | head -n 30
+			head -n 30 "$out.log" | sed 's/^/    /'
 			ok=0
 		fi
 	done
@@ -61,7 +61,7 @@ for c in $(git -C "$ksrc" rev-list --reverse "$base..vmware"); do
 		:
 	elif ! "$here/build-selftests.sh" "$wt" "$work/bisect-e" >"$work/bisect-st.log" 2>&1; then
 		echo "bisect: '$subject': the KVM selftests do not build:"
-		grep -E 'error|warning' "$work/bisect-st.log" | head -n 20 | sed 's/^/    /'
+		grep -m 20 -E 'error|warning' "$work/bisect-st.log" | sed 's/^/    /'
 		ok=0
 	fi
 	if [ "$ok" = 1 ]; then

@@ -28,7 +28,13 @@ fi
 
 cache=$(dirname "$dest")/apt
 mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial"
-src=$(grep -ls '^Suites:.*\b[a-z]*\b' /etc/apt/sources.list.d/*.sources | head -n 1 || true)
+src=
+for f in /etc/apt/sources.list.d/*.sources; do
+	if grep -q '^URIs:' "$f" 2>/dev/null; then
+		src=$f
+		break
+	fi
+done
 if [ -z "$src" ]; then
 	echo "fetch-base: no deb822 Debian entry under /etc/apt/sources.list.d/ to take the mirror from" >&2
 	exit 1

@@ -43,7 +43,7 @@ for lib in $(ldd "${bins[@]}" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u)
 	cp -L "$lib" "$root$lib"
 done
 # glibc loads libgcc_s with dlopen() for pthread_cancel(): ldd cannot see it.
-gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
 mkdir -p "$root$(dirname "$gcc_s")"
 cp -L "$gcc_s" "$root$gcc_s"
 

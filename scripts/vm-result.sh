@@ -27,7 +27,7 @@ grep -oE '(not )?ok [0-9]+ selftests: kvm: [^ ]+( # [A-Z]+)?' "$log.ktap" |
 pass=$(grep -c ' pass$' "$log.results" || true)
 skip=$(grep -c ' skip$' "$log.results" || true)
 fail=$(grep -c ' fail$' "$log.results" || true)
-planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log.ktap" | head -n 1)
+planned=$(sed -n '/^1\.\.[0-9]*$/ { s/^1\.\.//p; q }' "$log.ktap")
 
 bad=0
 if ! grep -q '^vmtest: end$' "$log.txt"; then
@@ -41,7 +41,7 @@ fi
 splat='(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|possible recursive locking|circular locking|suspicious RCU|unreferenced object|Call Trace:)'
 if grep -qE "$splat" "$log.txt"; then
 	echo "$name: kernel splat in the console:"
-	grep -E -A 12 "$splat" "$log.txt" | head -n 60 | sed 's/^/    /'
+	grep -m 5 -E -A 12 "$splat" "$log.txt" | sed 's/^/    /'
 	bad=1
 fi
 [ "$bad" -eq 0 ] || fail=$((fail + 1))
