@@ -301,41 +301,33 @@ static void run_to_done(struct kvm_vcpu *vcpu)
 	assert_ucall(vcpu, UCALL_DONE, &uc);
 }
 
-TEST(round_trip_cpl0)
+/* One hypercall with hc_in from @guest, answered with hc_out. */
+static void round_trip(void *guest, u32 cpl, bool long_mode)
 {
 	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest);
 	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
 
-	assert_hypercall_in(exit, 0, &hc_in, true);
+	assert_hypercall_in(exit, cpl, &hc_in, long_mode);
 	answer(exit);
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
+}
+
+TEST(round_trip_cpl0)
+{
+	round_trip(guest_round_trip, 0, true);
 }
 
 TEST(round_trip_cpl3)
 {
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip_cpl3);
-	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
-
-	assert_hypercall_in(exit, 3, &hc_in, true);
-	answer(exit);
-	run_to_done(vcpu);
-	kvm_vm_free(vm);
+	round_trip(guest_round_trip_cpl3, 3, true);
 }
 
+/* The upper halves of the answer must not reach a 32-bit caller. */
 TEST(round_trip_32bit)
 {
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_32bit_round_trip);
-	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
-
-	assert_hypercall_in(exit, 0, &hc_in, false);
-	/* The upper halves of the answer must not reach a 32-bit caller. */
-	answer(exit);
-	run_to_done(vcpu);
-	kvm_vm_free(vm);
+	round_trip(guest_32bit_round_trip, 0, false);
 }
 
 TEST(other_vendor_instruction)

@@ -81,22 +81,6 @@ static void set_hv_cpuid(struct kvm_vcpu *vcpu, u32 base, const char *sig,
 	free(cpuid);
 }
 
-static struct kvm_vcpu *create_vcpu(struct kvm_vm **vm, u64 flags, u64 apic_bus_ns)
-{
-	*vm = vm_create(1);
-	if (flags)
-		vm_enable_cap(*vm, KVM_CAP_X86_VMWARE, flags);
-	if (apic_bus_ns)
-		vm_enable_cap(*vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, apic_bus_ns);
-	return vm_vcpu_add(*vm, 0, guest_code);
-}
-
-static void set_leaf(struct kvm_vm *vm, u32 l)
-{
-	leaf = l;
-	sync_global_to_guest(vm, leaf);
-}
-
 static void assert_timing(struct kvm_vcpu *vcpu, const u32 regs[4])
 {
 	u64 bus_ns = vm_check_cap(vcpu->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS);
@@ -107,135 +91,141 @@ static void assert_timing(struct kvm_vcpu *vcpu, const u32 regs[4])
 	TEST_ASSERT_EQ(regs[3], USER_EDX);
 }
 
-static void assert_untouched(const u32 regs[4])
+enum expect {
+	TIMING,		/* EAX and EBX computed, ECX and EDX the user's */
+	UNTOUCHED,	/* the leaf as userspace set it */
+	OUT_OF_RANGE,	/* KVM's answer for a leaf beyond the limit */
+	ABSENT,		/* all zeroes: no such leaf */
+};
+
+static void assert_expected(struct kvm_vcpu *vcpu, enum expect expect, const u32 regs[4])
 {
-	TEST_ASSERT_EQ(regs[0], USER_EAX);
-	TEST_ASSERT_EQ(regs[1], USER_EBX);
-	TEST_ASSERT_EQ(regs[2], USER_ECX);
-	TEST_ASSERT_EQ(regs[3], USER_EDX);
+	switch (expect) {
+	case TIMING:
+		assert_timing(vcpu, regs);
+		break;
+	case UNTOUCHED:
+		TEST_ASSERT_EQ(regs[0], USER_EAX);
+		TEST_ASSERT_EQ(regs[1], USER_EBX);
+		TEST_ASSERT_EQ(regs[2], USER_ECX);
+		TEST_ASSERT_EQ(regs[3], USER_EDX);
+		break;
+	case OUT_OF_RANGE:
+		TEST_ASSERT(regs[0] != __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL),
+			    "EAX is the TSC frequency for a leaf beyond the limit");
+		break;
+	case ABSENT:
+		TEST_ASSERT_EQ(regs[0], 0);
+		TEST_ASSERT_EQ(regs[1], 0);
+		break;
+	}
 }
 
-TEST(leaf_reports_tsc_and_apic_bus_khz)
-{
+FIXTURE(timing_leaf) {
 	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
+	struct kvm_vcpu *vcpu;
+};
+
+FIXTURE_VARIANT(timing_leaf) {
+	u64 flags;
+	u64 apic_bus_ns;
+	u32 base;
+	const char *signature;
+	u32 limit;
+	bool with_leaf;
+	enum expect expect;
+};
+
+#define TL	KVM_X86_VMWARE_TIMING_LEAF
+
+FIXTURE_VARIANT_ADD(timing_leaf, vmware_at_0x40000000) {
+	TL, 0, 0x40000000, "VMwareVMware", 0x40000010, true, TIMING,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, vmware_at_0x40000100) {
+	TL, 0, 0x40000100, "VMwareVMware", 0x40000110, true, TIMING,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, apic_bus_at_4ns) {
+	TL, 4, 0x40000000, "VMwareVMware", 0x40000010, true, TIMING,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, without_flag) {
+	KVM_X86_VMWARE_BACKDOOR, 0, 0x40000000, "VMwareVMware", 0x40000010, true, UNTOUCHED,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, under_kvm_signature) {
+	TL, 0, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000010, true, UNTOUCHED,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, limit_below_leaf) {
+	TL, 0, 0x40000000, "VMwareVMware", 0x4000000f, true, OUT_OF_RANGE,
+};
+
+FIXTURE_VARIANT_ADD(timing_leaf, leaf_absent) {
+	TL, 0, 0x40000000, "VMwareVMware", 0x40000010, false, ABSENT,
+};
+
+FIXTURE_SETUP(timing_leaf)
+{
+	self->vm = vm_create(1);
+	if (variant->flags)
+		vm_enable_cap(self->vm, KVM_CAP_X86_VMWARE, variant->flags);
+	if (variant->apic_bus_ns)
+		vm_enable_cap(self->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS,
+			      variant->apic_bus_ns);
+	self->vcpu = vm_vcpu_add(self->vm, 0, guest_code);
+	set_hv_cpuid(self->vcpu, variant->base, variant->signature,
+		     variant->limit, variant->with_leaf);
+	leaf = variant->base + 0x10;
+	sync_global_to_guest(self->vm, leaf);
+}
+
+FIXTURE_TEARDOWN(timing_leaf)
+{
+	kvm_vm_free(self->vm);
+}
+
+TEST_F(timing_leaf, cpuid)
+{
+	u32 regs[4];
+
+	run_cpuid(self->vcpu, regs);
+	TH_LOG("CPUID 0x%x: EAX 0x%x EBX 0x%x ECX 0x%x EDX 0x%x",
+	       leaf, regs[0], regs[1], regs[2], regs[3]);
+	assert_expected(self->vcpu, variant->expect, regs);
+	if (variant->apic_bus_ns)
+		ASSERT_EQ(regs[1], 1000000 / variant->apic_bus_ns);
+}
+
+TEST_F(timing_leaf, stored_cpuid_unchanged)
+{
 	struct kvm_cpuid_entry2 *e;
 	u32 regs[4];
 
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	TH_LOG("EAX %u kHz, EBX %u kHz", regs[0], regs[1]);
-	assert_timing(vcpu, regs);
-
-	/* Nothing was written into the vCPU's CPUID ... */
-	e = vcpu_get_cpuid_entry(vcpu, 0x40000010);
-	ASSERT_EQ(e->eax, USER_EAX);
-	ASSERT_EQ(e->ebx, USER_EBX);
-	/* ... so setting the same CPUID again after KVM_RUN is accepted. */
-	ASSERT_EQ(__vcpu_set_cpuid(vcpu), 0);
-	kvm_vm_free(vm);
+	run_cpuid(self->vcpu, regs);
+	if (variant->with_leaf) {
+		e = vcpu_get_cpuid_entry(self->vcpu, leaf);
+		ASSERT_EQ(e->eax, USER_EAX);
+		ASSERT_EQ(e->ebx, USER_EBX);
+	}
+	/* The same CPUID again after KVM_RUN: KVM's equality check passes. */
+	ASSERT_EQ(__vcpu_set_cpuid(self->vcpu), 0);
 }
 
-TEST(leaf_follows_apic_bus_cycles_cap)
+TEST_F(timing_leaf, after_set_tsc_khz)
 {
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 4);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	ASSERT_EQ(regs[1], 250000);
-	assert_timing(vcpu, regs);
-	kvm_vm_free(vm);
-}
-
-TEST(leaf_follows_set_tsc_khz)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
 	u32 regs[4], khz;
 
 	if (!kvm_has_cap(KVM_CAP_TSC_CONTROL))
-		SKIP(goto out, "KVM cannot scale the TSC here (no KVM_CAP_TSC_CONTROL)");
+		SKIP(return, "KVM cannot scale the TSC here (no KVM_CAP_TSC_CONTROL)");
 
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
-	set_leaf(vm, 0x40000010);
-	khz = __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL) / 2;
-	vcpu_ioctl(vcpu, KVM_SET_TSC_KHZ, (void *)(unsigned long)khz);
-	run_cpuid(vcpu, regs);
-	ASSERT_EQ(regs[0], khz);
-	assert_timing(vcpu, regs);
-out:
-	kvm_vm_free(vm);
-}
-
-TEST(signature_at_another_base)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000100, "VMwareVMware", 0x40000110, true);
-	set_leaf(vm, 0x40000110);
-	run_cpuid(vcpu, regs);
-	assert_timing(vcpu, regs);
-	kvm_vm_free(vm);
-}
-
-TEST(untouched_without_flag)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_BACKDOOR, 0);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	assert_untouched(regs);
-	kvm_vm_free(vm);
-}
-
-TEST(untouched_under_another_signature)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000010, true);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	assert_untouched(regs);
-	kvm_vm_free(vm);
-}
-
-TEST(untouched_with_limit_below_leaf)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x4000000f, true);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	/* Out of range: KVM answers as for any leaf beyond the limit. */
-	ASSERT_NE(regs[0], __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL));
-	kvm_vm_free(vm);
-}
-
-TEST(not_synthesized_when_leaf_absent)
-{
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = create_vcpu(&vm, KVM_X86_VMWARE_TIMING_LEAF, 0);
-	u32 regs[4];
-
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, false);
-	set_leaf(vm, 0x40000010);
-	run_cpuid(vcpu, regs);
-	ASSERT_EQ(regs[0], 0);
-	ASSERT_EQ(regs[1], 0);
-	kvm_vm_free(vm);
+	khz = __vcpu_ioctl(self->vcpu, KVM_GET_TSC_KHZ, NULL) / 2;
+	vcpu_ioctl(self->vcpu, KVM_SET_TSC_KHZ, (void *)(unsigned long)khz);
+	run_cpuid(self->vcpu, regs);
+	assert_expected(self->vcpu, variant->expect, regs);
+	if (variant->expect == TIMING)
+		ASSERT_EQ(regs[0], khz);
 }
 
 int main(int argc, char *argv[])
