@@ -55,12 +55,8 @@ apt_opts=(-o "Dir::Etc::sourcelist=$cache/$suite.sources"
 if ! ls "$cache"/"${pkg}"_*.deb >/dev/null 2>&1; then
 	echo "fetch-base: downloading $pkg from $suite"
 	apt-get -q "${apt_opts[@]}" update >/dev/null
-	if ! (cd "$cache" && apt-get -q "${apt_opts[@]}" download "$pkg" 2>&1 |
-		grep -v 'unsandboxed'); then
-		:
-	fi
-	if ! ls "$cache"/"${pkg}"_*.deb >/dev/null 2>&1; then
-		echo "fetch-base: $pkg is not in $suite; is the base name right?" >&2
+	if ! (cd "$cache" && apt-get -q "${apt_opts[@]}" download "$pkg"); then
+		echo "fetch-base: could not download $pkg from $suite; is the base name right?" >&2
 		exit 1
 	fi
 fi

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # checkpatch --strict --codespell on every patch of the series, with the
-# kernel tree's own checkpatch.pl.  Prints "lint: N passed, N failed,
-# N skipped", one per patch.
+# kernel tree's own checkpatch.pl.  One gate: it fails if any patch draws
+# a complaint.
 #
 # What is let through, and why (the only place anything is):
 #   FILE_PATH_CHANGES   "does MAINTAINERS need updating?" on every new file:
@@ -41,5 +41,5 @@ for p in $("$here/series.sh" "$pdir"); do
 		pass=$((pass + 1))
 	fi
 done
-echo "lint: $pass passed, $fail failed, 0 skipped"
+echo "lint: $pass of $((pass + fail)) patches clean"
 [ "$fail" -eq 0 ]
