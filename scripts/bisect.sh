@@ -72,7 +72,8 @@ for c in $(git -C "$ksrc" rev-list --reverse "$base..vmware"); do
 		# call into vmware.c (the stubs must have compiled every call out).
 		if [ "$has_option" = y ] && [ "$want" = n ]; then
 			undef=$(find "$out/arch/x86/kvm" -name '*.o' ! -name vmware.o \
-				! -name 'kvm*.o' -exec nm -u {} + | grep -i vmware || true)
+				! -name 'kvm*.o' -exec nm -A -u {} + |
+				grep -E ' U [^ ]*vmware' || true)
 			if [ -n "$undef" ]; then
 				echo "bisect: '$subject' with CONFIG_KVM_VMWARE=n calls into vmware.c:"
 				echo "$undef" | sort -u | sed 's/^/    /'
