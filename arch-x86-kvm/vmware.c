@@ -31,6 +31,7 @@ void kvm_vmware_init_vm(struct kvm *kvm)
 
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags)
 {
+	u64 new_flags;
 	int r = -EINVAL;
 
 	if (flags & ~kvm_vmware_supported_flags(kvm))
@@ -43,10 +44,18 @@ int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags)
 	 * rely on.
 	 */
 	mutex_lock(&kvm->lock);
-	if (!kvm->created_vcpus) {
-		kvm->arch.vmware_flags |= flags;
-		r = 0;
-	}
+	if (kvm->created_vcpus)
+		goto out;
+
+	/* L2's backdoor accesses need the backdoor, enabled now or before. */
+	new_flags = kvm->arch.vmware_flags | flags;
+	if ((new_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
+	    !(new_flags & KVM_X86_VMWARE_BACKDOOR))
+		goto out;
+
+	kvm->arch.vmware_flags = new_flags;
+	r = 0;
+out:
 	mutex_unlock(&kvm->lock);
 	return r;
 }
@@ -108,6 +117,36 @@ int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data)
 
 	*data = ctr_val;
 	return 0;
+}
+
+/*
+ * A backdoor access as L2 makes it at CPL3, where it faults: IN, OUT, INS or
+ * OUTS through DX on a backdoor port with the magic in EAX, or RDPMC of a
+ * pseudo-PMC.  The instruction must have been decoded.
+ */
+bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
+{
+	struct x86_emulate_ctxt *ctxt = vcpu->arch.emulate_ctxt;
+
+	if (ctxt->opcode_len == 2 && ctxt->b == 0x33)	/* RDPMC */
+		return kvm_is_vmware_backdoor_pmc(vcpu, kvm_rcx_read(vcpu));
+
+	if (ctxt->opcode_len != 1)
+		return false;
+
+	switch (ctxt->b) {
+	case 0x6c ... 0x6f:	/* INS, OUTS */
+	case 0xec ... 0xef:	/* IN, OUT through DX */
+		return kvm_is_vmware_io_port(vcpu, (u16)kvm_rdx_read(vcpu)) &&
+		       (u32)kvm_rax_read(vcpu) == VMWARE_BACKDOOR_MAGIC;
+	}
+	return false;
+}
+
+bool __kvm_decode_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
+{
+	return x86_decode_emulated_instruction(vcpu, 0, NULL, 0) == EMULATION_OK &&
+	       __kvm_is_vmware_nested_backdoor(vcpu);
 }
 
 /*

@@ -26,6 +26,8 @@ int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data);
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags);
 int kvm_vmware_hypercall(struct kvm_vcpu *vcpu);
 bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function);
+bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu);
+bool __kvm_decode_vmware_nested_backdoor(struct kvm_vcpu *vcpu);
 void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx);
 
 #ifdef CONFIG_KVM_VMWARE
@@ -80,6 +82,25 @@ static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * With NESTED_BACKDOOR, KVM serves the backdoor accesses that fault in L2
+ * instead of leaving the #GP to L1.  kvm_is_vmware_nested_backdoor() looks at
+ * the instruction that was just decoded; kvm_is_vmware_nested_backdoor_gp()
+ * decodes the instruction behind a #GP with error code 0 first, to route the
+ * exit.
+ */
+static inline bool kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
+{
+	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
+	       is_guest_mode(vcpu) && __kvm_is_vmware_nested_backdoor(vcpu);
+}
+
+static inline bool kvm_is_vmware_nested_backdoor_gp(struct kvm_vcpu *vcpu)
+{
+	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
+	       is_guest_mode(vcpu) && __kvm_decode_vmware_nested_backdoor(vcpu);
 }
 
 static inline bool kvm_is_vmware_backdoor_opcode(struct x86_emulate_ctxt *ctxt)
@@ -149,6 +170,16 @@ static __always_inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 por
 }
 
 static __always_inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
+{
+	return false;
+}
+
+static __always_inline bool kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
+{
+	return false;
+}
+
+static __always_inline bool kvm_is_vmware_nested_backdoor_gp(struct kvm_vcpu *vcpu)
 {
 	return false;
 }

@@ -86,9 +86,12 @@ TEST(each_flag_alone)
 		struct kvm_vm *vm = vm_create(1);
 		u64 flag = BIT_ULL(i);
 
-		if (!(flag & KVM_X86_VMWARE_VALID_FLAGS))
+		/* NESTED_BACKDOOR alone is refused unless the module param set BACKDOOR. */
+		if (!(flag & KVM_X86_VMWARE_VALID_FLAGS) ||
+		    (flag == KVM_X86_VMWARE_NESTED_BACKDOOR && !module_param_backdoor()))
 			assert_einval(vm, flag, 0);
-		ASSERT_EQ(vmware_enable(vm, flag & KVM_X86_VMWARE_VALID_FLAGS, 0), 0);
+		else
+			ASSERT_EQ(vmware_enable(vm, flag, 0), 0);
 		/* Only BACKDOOR turns the backdoor on; a refused call changes nothing. */
 		ASSERT_EQ(backdoor_on(vm, NULL),
 			  flag == KVM_X86_VMWARE_BACKDOOR || module_param_backdoor());
@@ -112,6 +115,31 @@ TEST(unknown_flag_with_valid_ones_refused)
 	assert_einval(vm, KVM_X86_VMWARE_VALID_FLAGS | BIT_ULL(63), 0);
 	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR | ~KVM_X86_VMWARE_VALID_FLAGS, 0);
 	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	kvm_vm_free(vm);
+}
+
+TEST(nested_backdoor_needs_backdoor)
+{
+	const u64 nested = KVM_X86_VMWARE_NESTED_BACKDOOR;
+	struct kvm_vm *vm = vm_create(1);
+
+	if (module_param_backdoor()) {
+		/* Every VM starts with BACKDOOR. */
+		ASSERT_EQ(vmware_enable(vm, nested, 0), 0);
+	} else {
+		assert_einval(vm, nested, 0);
+		assert_einval(vm, nested | KVM_X86_VMWARE_HYPERCALL, 0);
+		assert_einval(vm, nested | KVM_X86_VMWARE_TIMING_LEAF, 0);
+		ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
+		ASSERT_EQ(vmware_enable(vm, nested, 0), 0);
+	}
+	ASSERT_TRUE(backdoor_on(vm, NULL));
+	kvm_vm_free(vm);
+
+	/* Both in one call. */
+	vm = vm_create(1);
+	ASSERT_EQ(vmware_enable(vm, nested | KVM_X86_VMWARE_BACKDOOR, 0), 0);
+	ASSERT_TRUE(backdoor_on(vm, NULL));
 	kvm_vm_free(vm);
 }
 
