@@ -16,11 +16,13 @@ S	:= $(CURDIR)/scripts
 OUT	:= $(BUILD)/vm
 KTEST	:= $(BUILD)/kselftest_install
 BASEBUILD	:= $(BUILD)-base
+DEBUGBUILD	:= $(BUILD)-debug
 
 # Seconds each test machine may run, and per selftest inside it.
 AMD_SECS	?= 900
 INTEL_SECS	?= 1500
 REGRESS_SECS	?= 1500
+DEBUG_SECS	?= 1200
 TEST_SECS	?= 300
 # Extra kernel command line for the test machines.
 APPEND	?=
@@ -34,6 +36,10 @@ TESTS_INTEL	?= $(VMWARE_TESTS) $(SMOKE) vmx_apic_access_test
 TESTS	?=
 amd_tests	= $(or $(TESTS),$(TESTS_AMD))
 intel_tests	= $(or $(TESTS),$(TESTS_INTEL))
+# vmware_fuzz_test runs its default 2000 steps in every pass; "make fuzz"
+# runs it alone on emulated AMD for FUZZ_STEPS, from FUZZ_SEED if given.
+FUZZ_STEPS	?= 200000
+FUZZ_SEED	?=
 # The -param passes boot again with the module parameter on.
 PARAM	:= kvm.enable_vmware_backdoor=1
 NAME	?=
@@ -42,7 +48,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param bisect \
+	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
 	lint regress regress-baseline rendered-check clean
 
 help:
@@ -59,13 +65,17 @@ help:
 	@echo '  vm-amd     run TESTS="..." on emulated AMD (QEMU TCG, SVM)'
 	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
 	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
+	@echo '  vm-debug   the AMD list on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails'
+	@echo '  regress-debug  the upstream regression list on that kernel (long: on demand)'
+	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  lint       checkpatch --strict --codespell on every patch'
 	@echo '  bisect     every patch builds arch/x86/kvm/ with CONFIG_KVM_VMWARE=y and =n'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  regress-baseline  record that baseline from the bare base (BASEREF)'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  clean      remove $(BUILD)'
-	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS REGRESS_SECS'
+	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS'
+	@echo '           REGRESS_SECS DEBUG_SECS FUZZ_STEPS FUZZ_SEED'
 
 deps:
 	@$(S)/deps.sh
@@ -111,6 +121,25 @@ vm-amd-param vm-intel-param:
 	@$(MAKE) --no-print-directory $(@:-param=) NAME=$(@:vm-%=%) \
 		TESTS="$(or $(TESTS),$(VMWARE_TESTS))" APPEND="$(APPEND) $(PARAM)"
 
+# The debug kernel, scripts/config/debug.config, in a build directory of its own.
+debug-kernel: tree
+	@$(S)/build-kernel.sh $(KSRC) $(DEBUGBUILD) $(S)/config/debug.config
+
+vm-debug: debug-kernel selftests
+	@mkdir -p $(OUT)
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/debug.cpio.gz $(amd_tests)
+	@$(S)/vm-amd.sh $(DEBUGBUILD)/arch/x86/boot/bzImage $(OUT)/debug.cpio.gz $(OUT)/debug.log \
+		$(DEBUG_SECS) vmtest.timeout=$(TEST_SECS) $(APPEND)
+	@$(S)/vm-result.sh vm-debug $(OUT)/debug.log
+
+regress-debug: debug-kernel selftests
+	@$(S)/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
+		$(S)/regress/$(BASE).amd $(REGRESS_SECS)
+
+fuzz:
+	@$(MAKE) --no-print-directory vm-amd NAME=fuzz TESTS=vmware_fuzz_test TEST_SECS=$(AMD_SECS) \
+		APPEND="$(APPEND) VMWARE_FUZZ_STEPS=$(FUZZ_STEPS) $(if $(FUZZ_SEED),VMWARE_FUZZ_SEED=$(FUZZ_SEED))"
+
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
 
@@ -135,7 +164,8 @@ rendered-check: tree
 	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 test: kernel selftests
-	@$(S)/run.sh $(MAKE) rendered-check lint bisect vm-amd vm-amd-param vm-intel vm-intel-param regress
+	@$(S)/run.sh $(MAKE) rendered-check lint bisect vm-amd vm-amd-param vm-intel vm-intel-param \
+		vm-debug regress
 
 clean:
 	rm -rf $(BUILD)

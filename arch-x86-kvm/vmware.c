@@ -150,15 +150,16 @@ bool __kvm_decode_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
 }
 
 /*
- * The exceptions userspace may inject in answer to a hypercall: those an
- * instruction can raise.  NMI and #MC have their own ioctls.
+ * The exceptions userspace may inject in answer to a hypercall: the faults
+ * an instruction can raise.  Not #BP and #OF, which KVM injects as raised
+ * by INT3 and INTO, nor #CP, whose error code KVM does not deliver.  NMI and
+ * #MC have their own ioctls.
  */
 #define VMWARE_HCALL_EXCEPTIONS						\
-	(BIT(DE_VECTOR) | BIT(DB_VECTOR) | BIT(BP_VECTOR) | BIT(OF_VECTOR) |	\
-	 BIT(BR_VECTOR) | BIT(UD_VECTOR) | BIT(NM_VECTOR) | BIT(DF_VECTOR) |	\
-	 BIT(TS_VECTOR) | BIT(NP_VECTOR) | BIT(SS_VECTOR) | BIT(GP_VECTOR) |	\
-	 BIT(PF_VECTOR) | BIT(MF_VECTOR) | BIT(AC_VECTOR) | BIT(XM_VECTOR) |	\
-	 BIT(VE_VECTOR) | BIT(CP_VECTOR))
+	(BIT(DE_VECTOR) | BIT(DB_VECTOR) | BIT(BR_VECTOR) | BIT(UD_VECTOR) |	\
+	 BIT(NM_VECTOR) | BIT(DF_VECTOR) | BIT(TS_VECTOR) | BIT(NP_VECTOR) |	\
+	 BIT(SS_VECTOR) | BIT(GP_VECTOR) | BIT(PF_VECTOR) | BIT(MF_VECTOR) |	\
+	 BIT(AC_VECTOR) | BIT(XM_VECTOR) | BIT(VE_VECTOR))
 
 static bool kvm_vmware_hcall_exception_valid(struct kvm_vmware_exit *exit)
 {

@@ -66,6 +66,12 @@ echo "vmtest: cpu $(grep -m1 -o -w -E 'vmx|svm' /proc/cpuinfo || echo none)," \
 echo "vmtest: cmdline $(cat /proc/cmdline)"
 echo "vmtest: begin"
 cd /kselftest && ./run_kselftest.sh ${timeout:+-o $timeout} 2>&1
+# A debug kernel: look for leaks now (its reports fail the run on the host).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	echo "vmtest: kmemleak: $(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak) leaks"
+	cat /sys/kernel/debug/kmemleak
+fi
 echo "vmtest: end"
 # Machines that cannot be told not to reboot (Bochs) are stopped by the host
 # once it has read the end marker; waiting also lets the UART drain.

@@ -13,34 +13,15 @@
 
 #define CS32			0x38	/* 32-bit code, DPL0 */
 
-struct hc_regs {
-	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
-};
-
 /* Guest: the registers a hypercall is made with, and what came back. */
-static struct hc_regs hc;
+static struct vmware_regs hc;
 static u8 hc_vector;
 static u64 hc_error_code;
 static bool hc_other_insn;
 static bool fix_hypercall_quirk;
 
-#define DEFINE_HYPERCALL(name, insn)					\
-static void name(void)							\
-{									\
-	asm volatile("push %%rbp\n\t"					\
-		     "mov %[bp], %%rbp\n\t"				\
-		     KVM_ASM_SAFE(insn)					\
-		     "mov %%rbp, %[bp]\n\t"				\
-		     "pop %%rbp\n\t"					\
-		     : "+a"(hc.rax), "+b"(hc.rbx), "+c"(hc.rcx),		\
-		       "+d"(hc.rdx), "+S"(hc.rsi), "+D"(hc.rdi),		\
-		       [bp] "+m"(hc.rbp),					\
-		       KVM_ASM_SAFE_OUTPUTS(hc_vector, hc_error_code)	\
-		     : : KVM_ASM_SAFE_CLOBBERS, "memory");			\
-}
-
-DEFINE_HYPERCALL(vmcall, "vmcall")
-DEFINE_HYPERCALL(vmmcall, "vmmcall")
+DEFINE_VMWARE_INSN(vmcall, "vmcall", hc, hc_vector, hc_error_code)
+DEFINE_VMWARE_INSN(vmmcall, "vmmcall", hc, hc_vector, hc_error_code)
 
 /* Guest: VMCALL on Intel, VMMCALL on AMD, or the other one if asked. */
 static void hypercall(void)
@@ -51,14 +32,14 @@ static void hypercall(void)
 		vmmcall();
 }
 
-static const struct hc_regs hc_in = {
+static const struct vmware_regs hc_in = {
 	.rax = VMWARE_BACKDOOR_MAGIC, .rbx = 0x1111111111111111ull,
 	.rcx = 0x2222222222222222ull, .rdx = 0x3333333333333333ull,
 	.rsi = 0x4444444444444444ull, .rdi = 0x5555555555555555ull,
 	.rbp = 0x6666666666666666ull,
 };
 
-static const struct hc_regs hc_out = {
+static const struct vmware_regs hc_out = {
 	.rax = 0xa1a1a1a1a1a1a1a1ull, .rbx = 0xb2b2b2b2b2b2b2b2ull,
 	.rcx = 0xc3c3c3c3c3c3c3c3ull, .rdx = 0xd4d4d4d4d4d4d4d4ull,
 	.rsi = 0xe5e5e5e5e5e5e5e5ull, .rdi = 0xf6f6f6f6f6f6f6f6ull,
@@ -257,7 +238,7 @@ static struct kvm_vmware_exit *run_to_hypercall(struct kvm_vcpu *vcpu)
 }
 
 static void assert_hypercall_in(struct kvm_vmware_exit *exit, u32 cpl,
-				const struct hc_regs *in, bool long_mode)
+				const struct vmware_regs *in, bool long_mode)
 {
 	u64 mask = long_mode ? -1ull : 0xffffffffull;
 
@@ -364,7 +345,7 @@ TEST(hypercalls_without_magic_untouched)
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_not_magic);
 	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
-	struct hc_regs in = hc_in;
+	struct vmware_regs in = hc_in;
 
 	in.rax |= 0xabcd000000000000ull;
 	assert_hypercall_in(exit, 0, &in, true);
@@ -420,7 +401,10 @@ TEST(exception_injection)
 
 TEST(invalid_answers_refused_and_call_kept)
 {
-	static const u8 bad_vectors[] = { NMI_VECTOR, 9, 15, MC_VECTOR, 22, 31, 32, 255 };
+	static const u8 bad_vectors[] = {
+		NMI_VECTOR, BP_VECTOR, OF_VECTOR, 9, 15, MC_VECTOR, CP_VECTOR, 22,
+		31, 32, 255,
+	};
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
 	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);

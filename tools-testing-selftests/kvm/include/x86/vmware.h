@@ -17,6 +17,32 @@
 #define VMWARE_PMC_REAL_TIME		0x10001
 #define VMWARE_PMC_APPARENT_TIME	0x10002
 
+/* The registers of a backdoor call, in the order of struct kvm_vmware_exit. */
+struct vmware_regs {
+	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
+};
+
+/*
+ * Guest: define fn(), which runs @insn with RAX..RBP taken from @regs and
+ * stores them back there, and stores the vector and error code of a fault
+ * on @insn in @vector and @error_code.  All three must be globals: the asm
+ * addresses them while RBP holds the call's value.
+ */
+#define DEFINE_VMWARE_INSN(fn, insn, regs, vector, error_code)		\
+static void fn(void)							\
+{									\
+	asm volatile("push %%rbp\n\t"					\
+		     "mov %[bp], %%rbp\n\t"				\
+		     KVM_ASM_SAFE(insn)					\
+		     "mov %%rbp, %[bp]\n\t"				\
+		     "pop %%rbp\n\t"					\
+		     : "+a"(regs.rax), "+b"(regs.rbx), "+c"(regs.rcx),	\
+		       "+d"(regs.rdx), "+S"(regs.rsi), "+D"(regs.rdi),	\
+		       [bp] "+m"(regs.rbp),				\
+		       KVM_ASM_SAFE_OUTPUTS(vector, error_code)		\
+		     : : KVM_ASM_SAFE_CLOBBERS, "memory");		\
+}
+
 /* GDT slots after the library's code, data and TSS descriptors. */
 #define CPL3_DS				(0x28 | 3)
 #define CPL3_CS				(0x30 | 3)
