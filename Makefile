@@ -17,6 +17,9 @@ OUT	:= $(BUILD)/vm
 KTEST	:= $(BUILD)/kselftest_install
 BASEBUILD	:= $(BUILD)-base
 DEBUGBUILD	:= $(BUILD)-debug
+BASESRC	:= $(BASEBUILD)/src
+# "make coccicheck COCCI_ALL=all" also checks the files the series changes.
+COCCI_ALL	?=
 
 # Seconds each test machine may run, and per selftest inside it.
 AMD_SECS	?= 900
@@ -49,7 +52,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
-	lint regress regress-baseline rendered-check clean
+	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -68,7 +71,11 @@ help:
 	@echo '  vm-debug   the AMD list on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails'
 	@echo '  regress-debug  the upstream regression list on that kernel (long: on demand)'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
-	@echo '  lint       checkpatch --strict --codespell on every patch'
+	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
+	@echo '  checkpatch   checkpatch --strict --codespell on every patch'
+	@echo '  sparse       make C=2 arch/x86/kvm/: no warning the base does not have'
+	@echo '  coccicheck   MODE=report on the .c files the series adds [COCCI_ALL=all: and changes]'
+	@echo '  htmldocs     make htmldocs SPHINXDIRS=virt: no warning the base does not have'
 	@echo '  bisect     every patch builds arch/x86/kvm/ with CONFIG_KVM_VMWARE=y and =n'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  regress-baseline  record that baseline from the bare base (BASEREF)'
@@ -143,8 +150,23 @@ fuzz:
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
 
-lint: base
+lint: checkpatch sparse coccicheck htmldocs
+
+checkpatch: base
 	@$(S)/lint.sh $(KSRC) $(PATCHES)
+
+# The bare base, checked out next to the series, for the gates that compare.
+base-src: base
+	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
+
+sparse: kernel base-src
+	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASESRC) $(BASEBUILD)
+
+coccicheck: tree base-src
+	@$(S)/coccicheck.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) $(COCCI_ALL)
+
+htmldocs: tree base-src
+	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASESRC) $(BASEBUILD)-docs
 
 bisect: tree
 	@$(S)/bisect.sh $(KSRC) $(BASEREF) $(BUILD)
@@ -154,9 +176,9 @@ regress: kernel selftests
 
 # The baseline comes from the bare base, built in a worktree of its own.
 regress-baseline: base
-	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASEBUILD)/src
-	@$(S)/build-kernel.sh $(BASEBUILD)/src $(BASEBUILD)
-	@$(S)/build-selftests.sh $(BASEBUILD)/src $(BASEBUILD)
+	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
+	@$(S)/build-kernel.sh $(BASESRC) $(BASEBUILD)
+	@$(S)/build-selftests.sh $(BASESRC) $(BASEBUILD)
 	@$(S)/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
 		$(BASEBUILD)/vm $(S)/regress/$(BASE).amd $(REGRESS_SECS) record
 
@@ -164,8 +186,8 @@ rendered-check: tree
 	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 test: kernel selftests
-	@$(S)/run.sh $(MAKE) rendered-check lint bisect vm-amd vm-amd-param vm-intel vm-intel-param \
-		vm-debug regress
+	@$(S)/run.sh $(MAKE) rendered-check checkpatch sparse coccicheck htmldocs bisect \
+		vm-amd vm-amd-param vm-intel vm-intel-param vm-debug regress
 
 clean:
 	rm -rf $(BUILD)

@@ -2,34 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test kernel: x86_64_defconfig merged with scripts/config/vm.config
-# (and any further fragments named in CONFIGS), out of tree in $2.
+# (and any further fragments), out of tree in $2.
 #
 # Usage: build-kernel.sh <kernel tree> <build directory> [fragment...]
 set -euo pipefail
 
 ksrc=$1
 out=$2
-shift 2
 here=$(dirname "$(readlink -f "$0")")
-frags=("$here/config/vm.config" "$@")
 
-mkdir -p "$out"
-# Regenerate .config only when a fragment changed, so reruns stay incremental.
-sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
-if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.frags" 2>/dev/null)" != "$sum" ]; then
-	make -s -C "$ksrc" O="$out" x86_64_defconfig >/dev/null
-	(cd "$out" && "$ksrc/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}" >/dev/null)
-	make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
-	# Every option the fragments ask for must have stuck.
-	miss=$(grep -h '^CONFIG_[A-Z0-9_]*=' "${frags[@]}" | sort -u | grep -vxF -f "$out/.config" || true)
-	if [ -n "$miss" ]; then
-		echo "build-kernel: options requested but not set:" >&2
-		echo "$miss" >&2
-		exit 1
-	fi
-	echo "$sum" >"$out/.config.frags"
-fi
-# New options the series adds take their defaults, without a prompt.
-make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
+"$here/config-kernel.sh" "$@"
 make -s -C "$ksrc" O="$out" -j"$(nproc)" bzImage
 echo "build-kernel: $out/arch/x86/boot/bzImage"

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Fill git format-patch's cover letter from the template <patch dir>.cover
-# (first line the subject, then the body), name the base, and give it the
-# last patch's date so an unchanged series exports the same bytes.
+# (first line the subject, then the body), name the base, address it to
+# what scripts/get_maintainer.pl gives for the series (people in To:, lists
+# in Cc:), and give it the last patch's date so an unchanged series exports
+# the same bytes.
 #
 # Usage: cover-letter.sh <kernel tree> <base ref> <patch directory> <cover letter>
 set -euo pipefail
@@ -30,8 +32,17 @@ if [ -n "$pkg" ]; then
 fi
 date=$(git -C "$ksrc" log -1 --format='%aD' vmware)
 
-awk -v subject="$subject" -v body="$body" -v date="$date" '
-	/^Date: / { print "Date: " date; next }
+patches=$(find "$(dirname "$cover")" -name '[0-9]*.patch' ! -name '0000-*' | sort)
+recipients() {
+	# shellcheck disable=SC2086 # one argument per patch
+	(cd "$ksrc" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+		--no-rolestats "$@" $patches) | sed '$!s/$/,/; 2,$s/^/ /'
+}
+to=$(recipients --no-l)
+cc=$(recipients --no-m --no-r --l)
+
+awk -v subject="$subject" -v body="$body" -v date="$date" -v to="$to" -v cc="$cc" '
+	/^Date: / { print "Date: " date; print "To: " to; print "Cc: " cc; next }
 	{ sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
 	/^\*\*\* BLURB HERE \*\*\*$/ { print body; next }
 	{ print }

@@ -9,7 +9,8 @@ pkgs=(build-essential flex bison bc cpio kmod libelf-dev libssl-dev rsync
       git xz-utils busybox-static coreutils util-linux
       qemu-system-x86 bochs bochs-term bochsbios vgabios
       xorriso isolinux syslinux-common
-      sparse coccinelle codespell python3-ply python3-git)
+      sparse coccinelle codespell python3-ply python3-git
+      python3-sphinx python3-sphinx-rtd-theme python3-yaml)
 
 missing=()
 for p in "${pkgs[@]}"; do

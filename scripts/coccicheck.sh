@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# coccicheck in report mode (make C=2 CHECK=scripts/coccicheck) on the C
+# files of arch/x86/kvm/ that the series adds or changes, on the series and,
+# for changed files, on the base; fails on any report the base does not
+# have (compared without line numbers).  spatch takes about a minute per
+# file and all its scripts, so by default only the files the series adds
+# are checked; with "all", the changed ones too.
+#
+# Usage: coccicheck.sh <series tree> <its build dir> <base ref> <base tree>
+#                      <its build dir> [all]
+set -euo pipefail
+
+ksrc=$1
+build=$2
+baseref=$3
+basesrc=$4
+basebuild=$5
+filter=${6:+AM}
+here=$(dirname "$(readlink -f "$0")")
+
+reports() {
+	"$here/config-kernel.sh" "$1" "$2"
+	make -s -C "$1" O="$2" C=2 CHECK="$1/scripts/coccicheck" MODE=report \
+		"${3%.c}.o" 2>/dev/null | grep -E '^[^ ]+:[0-9]+:' |
+		sed -E "s|$1/||; s/:[0-9]+:[0-9]+(-[0-9]+)?:/:/" | sort -u || true
+}
+
+files=$(git -C "$ksrc" diff --name-only --diff-filter="${filter:-A}" "$baseref" vmware -- \
+	'arch/x86/kvm/*.c')
+new=
+for f in $files; do
+	series=$(reports "$ksrc" "$build" "$f")
+	base=
+	if git -C "$ksrc" cat-file -e "$baseref:$f" 2>/dev/null; then
+		base=$(reports "$basesrc" "$basebuild" "$f")
+	fi
+	new+=$(comm -13 <(echo "$base") <(echo "$series"))$'\n'
+done
+new=$(echo "$new" | sed '/^$/d')
+if [ -n "$new" ]; then
+	echo "$new" | sed 's/^/    /'
+fi
+echo "coccicheck: $(echo -n "$new" | grep -c . || true) new reports in $(echo "$files" | wc -w) files ($files)"
+[ -z "$new" ]

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Configure an out-of-tree build directory: x86_64_defconfig merged with
+# scripts/config/vm.config and any further fragments.  The .config is only
+# regenerated when a fragment changed, so builds in it stay incremental.
+#
+# Usage: config-kernel.sh <kernel tree> <build directory> [fragment...]
+set -euo pipefail
+
+ksrc=$1
+out=$2
+shift 2
+here=$(dirname "$(readlink -f "$0")")
+frags=("$here/config/vm.config")
+for f in "$@"; do
+	frags+=("$(readlink -f "$f")")
+done
+
+mkdir -p "$out"
+sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.frags" 2>/dev/null)" != "$sum" ]; then
+	make -s -C "$ksrc" O="$out" x86_64_defconfig >/dev/null
+	(cd "$out" && "$ksrc/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}" >/dev/null)
+	make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
+	# Every option the fragments ask for must have stuck.
+	miss=$(grep -h '^CONFIG_[A-Z0-9_]*=' "${frags[@]}" | sort -u | grep -vxF -f "$out/.config" || true)
+	if [ -n "$miss" ]; then
+		echo "config-kernel: options requested but not set:" >&2
+		echo "$miss" >&2
+		exit 1
+	fi
+	echo "$sum" >"$out/.config.frags"
+fi
+# New options the series adds take their defaults, without a prompt.
+make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
