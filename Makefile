@@ -160,7 +160,7 @@ base-src: base
 	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
 
 sparse: kernel base-src
-	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASESRC) $(BASEBUILD)
+	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASESRC) $(BASEBUILD) "$$($(S)/build-sparse.sh $(CACHE))"
 
 coccicheck: tree base-src
 	@$(S)/coccicheck.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) $(COCCI_ALL)

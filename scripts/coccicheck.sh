@@ -22,7 +22,8 @@ here=$(dirname "$(readlink -f "$0")")
 
 reports() {
 	"$here/config-kernel.sh" "$1" "$2"
-	make -s -C "$1" O="$2" C=2 CHECK="$1/scripts/coccicheck" MODE=report \
+	# Not -s: coccicheck then prints nothing.
+	make -C "$1" O="$2" C=2 CHECK="$1/scripts/coccicheck" MODE=report \
 		"${3%.c}.o" 2>/dev/null | grep -E '^[^ ]+:[0-9]+:' |
 		sed -E "s|$1/||; s/:[0-9]+:[0-9]+(-[0-9]+)?:/:/" | sort -u || true
 }
