@@ -72,6 +72,10 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo "vmtest: kmemleak: $(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak) leaks"
 	cat /sys/kernel/debug/kmemleak
 fi
+# The console only shows errors (loglevel=4), but WARN_ON and lockdep report
+# at warning level: print the kernel's log for the host to check.
+echo "vmtest: kernel log"
+dmesg
 echo "vmtest: end"
 # Machines that cannot be told not to reboot (Bochs) are stopped by the host
 # once it has read the end marker; waiting also lets the UART drain.
