@@ -19,14 +19,7 @@ if [ -x "$bin" ]; then
 fi
 
 mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial"
-src=$(grep -l '^URIs:' /etc/apt/sources.list.d/*.sources | head -n 1)
-{
-	echo "Types: deb-src"
-	grep -m1 '^URIs:' "$src"
-	echo "Suites: sid"
-	echo "Components: main"
-	grep -m1 '^Signed-By:' "$src"
-} >"$cache/sid-src.sources"
+"$(dirname "$(readlink -f "$0")")/debian-sources.sh" deb-src sid >"$cache/sid-src.sources"
 apt_opts=(-o "Dir::Etc::sourcelist=$cache/sid-src.sources"
 	  -o Dir::Etc::sourceparts=/dev/null
 	  -o "Dir::State::Lists=$cache/lists"

@@ -25,23 +25,18 @@ reports() {
 	# Not -s: coccicheck then prints nothing.
 	make -C "$1" O="$2" C=2 CHECK="$1/scripts/coccicheck" MODE=report \
 		"${3%.c}.o" 2>/dev/null | grep -E '^[^ ]+:[0-9]+:' |
-		sed -E "s|$1/||; s/:[0-9]+:[0-9]+(-[0-9]+)?:/:/" | sort -u || true
+		sed -E "s|$1/||; s/:[0-9]+:[0-9]+(-[0-9]+)?:/:/" || true
 }
 
 files=$(git -C "$ksrc" diff --name-only --diff-filter="${filter:-A}" "$baseref" vmware -- \
 	'arch/x86/kvm/*.c')
-new=
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+touch "$tmp/base" "$tmp/series"
 for f in $files; do
-	series=$(reports "$ksrc" "$build" "$f")
-	base=
+	reports "$ksrc" "$build" "$f" >>"$tmp/series"
 	if git -C "$ksrc" cat-file -e "$baseref:$f" 2>/dev/null; then
-		base=$(reports "$basesrc" "$basebuild" "$f")
+		reports "$basesrc" "$basebuild" "$f" >>"$tmp/base"
 	fi
-	new+=$(comm -13 <(echo "$base") <(echo "$series"))$'\n'
 done
-new=$(echo "$new" | sed '/^$/d')
-if [ -n "$new" ]; then
-	echo "$new" | sed 's/^/    /'
-fi
-echo "coccicheck: $(echo -n "$new" | grep -c . || true) new reports in $(echo "$files" | wc -w) files ($files)"
-[ -z "$new" ]
+"$here/new-warnings.sh" coccicheck "reports in ${files//$'\n'/ }" "$tmp/base" "$tmp/series"

@@ -28,24 +28,7 @@ fi
 
 cache=$(dirname "$dest")/apt
 mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial"
-src=
-for f in /etc/apt/sources.list.d/*.sources; do
-	if grep -q '^URIs:' "$f" 2>/dev/null; then
-		src=$f
-		break
-	fi
-done
-if [ -z "$src" ]; then
-	echo "fetch-base: no deb822 Debian entry under /etc/apt/sources.list.d/ to take the mirror from" >&2
-	exit 1
-fi
-{
-	echo "Types: deb"
-	grep -m1 '^URIs:' "$src"
-	echo "Suites: $suite"
-	echo "Components: main"
-	grep -m1 '^Signed-By:' "$src"
-} >"$cache/$suite.sources"
+"$(dirname "$(readlink -f "$0")")/debian-sources.sh" deb "$suite" >"$cache/$suite.sources"
 
 apt_opts=(-o "Dir::Etc::sourcelist=$cache/$suite.sources"
 	  -o Dir::Etc::sourceparts=/dev/null

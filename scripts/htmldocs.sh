@@ -8,17 +8,15 @@
 # Usage: htmldocs.sh <series tree> <output dir> <base tree> <output dir>
 set -euo pipefail
 
+here=$(dirname "$(readlink -f "$0")")
+
 warnings() {
 	make -s -C "$1" O="$2" PYTHON3=/usr/bin/python3 SPHINXDIRS=virt htmldocs 2>&1 |
-		grep -E 'WARNING|ERROR|CRITICAL' | sed -E "s|$1/||; s/:[0-9]+:/:/" | sort -u || true
+		grep -E 'WARNING|ERROR|CRITICAL' | sed -E "s|$1/||; s/:[0-9]+:/:/" || true
 }
 
-base=$(warnings "$3" "$4")
-series=$(warnings "$1" "$2")
-new=$(comm -13 <(echo "$base") <(echo "$series") | sed '/^$/d')
-count() { echo -n "$1" | grep -c . || true; }
-if [ -n "$new" ]; then
-	echo "$new" | sed 's/^/    /'
-fi
-echo "htmldocs: $(count "$new") new warnings in Documentation/virt (base $(count "$base"), series $(count "$series"))"
-[ -z "$new" ]
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+warnings "$3" "$4" >"$tmp/base"
+warnings "$1" "$2" >"$tmp/series"
+"$here/new-warnings.sh" htmldocs "warnings in Documentation/virt" "$tmp/base" "$tmp/series"

@@ -22,15 +22,11 @@ warnings() {
 	"$here/config-kernel.sh" "$1" "$2"
 	make -s -C "$1" O="$2" -j"$(nproc)" C=2 CHECK="$sparse" arch/x86/kvm/ 2>&1 >/dev/null |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
-		sed -E "s|^$1/||; s/^([^:]+):[0-9]+:[0-9]+: /\1: /" | sort -u || true
+		sed -E "s|^$1/||; s/^([^:]+):[0-9]+:[0-9]+: /\1: /" || true
 }
 
-base=$(warnings "$3" "$4")
-series=$(warnings "$1" "$2")
-new=$(comm -13 <(echo "$base") <(echo "$series") | sed '/^$/d')
-count() { echo -n "$1" | grep -c . || true; }
-if [ -n "$new" ]; then
-	echo "$new" | sed 's/^/    /'
-fi
-echo "sparse: $(count "$new") new warnings in arch/x86/kvm/ (base $(count "$base"), series $(count "$series"))"
-[ -z "$new" ]
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+warnings "$3" "$4" >"$tmp/base"
+warnings "$1" "$2" >"$tmp/series"
+"$here/new-warnings.sh" sparse "warnings in arch/x86/kvm/" "$tmp/base" "$tmp/series"
