@@ -72,10 +72,13 @@ while kill -0 "$pid" 2>/dev/null; do
 	fi
 	sleep 2
 done
-pkill -KILL -P "$pid" 2>/dev/null || true
-kill -KILL "$pid" 2>/dev/null || true
-pkill -KILL -f "bochs -q -f $dir/bochsrc" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+# Bash reports the killed job on its stderr when reaping it: not news here.
+{
+	pkill -KILL -P "$pid" || true
+	kill -KILL "$pid" || true
+	pkill -KILL -f "bochs -q -f $dir/bochsrc" || true
+	wait "$pid" || true
+} 2>/dev/null
 if ! grep -q 'vmtest: begin' "$log"; then
 	echo "vm-intel: bochs log tail:"
 	tail -n 20 "$dir/bochs.log" | sed 's/^/    /'
