@@ -6,10 +6,16 @@
 # At boot, /init runs run_kselftest.sh over them and prints KTAP between
 # "vmtest: begin" and "vmtest: end" lines on the serial console.
 #
-# Usage: mkinitramfs.sh <kselftest install dir> <output .cpio.gz> <test>...
-#        (tests as in kselftest-list.txt, e.g. kvm:xen_vmcall_test)
+# Usage: mkinitramfs.sh [-a <dir>] <kselftest install dir> <output .cpio.gz> <test>...
+#        (tests as in kselftest-list.txt, e.g. kvm:xen_vmcall_test;
+#        -a: <dir> is copied into the root as well, with its programs' libraries)
 set -euo pipefail
 
+extra=
+if [ "$1" = -a ]; then
+	extra=$2
+	shift 2
+fi
 inst=$1
 out=$2
 shift 2
@@ -24,6 +30,10 @@ cp -r "$inst/kselftest" "$inst/run_kselftest.sh" "$root/kselftest/"
 [ -f "$inst/kvm/settings" ] && cp "$inst/kvm/settings" "$root/kselftest/kvm/"
 
 bins=("$root/usr/bin/timeout")
+if [ -n "$extra" ]; then
+	cp -r "$extra"/. "$root/"
+	mapfile -t -O 1 bins < <(find "$extra" -type f -perm -u+x)
+fi
 : >"$root/kselftest/kselftest-list.txt"
 for t in "$@"; do
 	name=${t#kvm:}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside an emulated machine with the series' kernel (busybox sh): boot
+# Debian's kernel under the reference VMM (/e2e/vmware-vmm) with the
+# hypercall form on, then with the port form alone, and check what the
+# guest's own code says.  Prints KTAP, one test a check.
+set -u
+
+guest=/e2e/guest
+cmdline="console=ttyS0 earlyprintk=ttyS0 acpi=off pci=off nokaslr reboot=k panic=-1 loglevel=6"
+if grep -q -w svm /proc/cpuinfo; then
+	mode=0x01 insn=VMMCALL
+else
+	mode=0x02 insn=VMCALL
+fi
+n=0
+failed=0
+
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc"
+		failed=1
+	fi
+}
+
+# <name> <expected hypercall mode> <vmm option>...
+boot() {
+	name=$1 want=$2
+	shift 2
+	log=/tmp/$name.log
+	start=$(cut -d' ' -f1 /proc/uptime)
+	timeout 900 /e2e/vmware-vmm -g e2e=hello-from-the-vmm "$@" \
+		$guest/bzImage $guest/initramfs.cpio.gz "$cmdline" >$log 2>&1
+	rc=$?
+	end=$(cut -d' ' -f1 /proc/uptime)
+	sed "s/^/# $name: /" $log
+	echo "# $name: the VMM exited with $rc after $(awk "BEGIN { print $end - $start }") s"
+	khz=$(sed -n 's/^vmware-vmm: .* TSC \([0-9]*\) kHz.*/\1/p' $log)
+	mhz=$(awk "BEGIN { printf \"%d.%03d\", $khz / 1000, $khz % 1000 }")
+
+	check "$name: the VMM exits cleanly" test $rc -eq 0
+	check "$name: no sanitizer report" sh -c "! grep -q -E 'AddressSanitizer|runtime error:' $log"
+	check "$name: the guest finished" grep -q '^e2e: done' $log
+	check "$name: Linux detects VMware" grep -q 'Hypervisor detected: VMware' $log
+	check "$name: Linux's hypercall mode is $want" grep -q "vmware: hypercall mode: $want" $log
+	check "$name: Linux takes the TSC frequency ($mhz MHz) from the hypervisor" \
+		grep -q "TSC freq read from hypervisor : $mhz MHz" $log
+	check "$name: vmware-checkvm finds VMware at CPL3" \
+		grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
+	check "$name: vmware-checkvm -p names the product" \
+		grep -q '^e2e: vmware-checkvm -p: Workstation (exit 0)' $log
+	check "$name: vmware-rpctool gets guestinfo over GuestRPC" \
+		grep -q '^e2e: vmware-rpctool info-get guestinfo.e2e: hello-from-the-vmm (exit 0)' $log
+	check "$name: vmware-rpctool gets the error for a missing key" \
+		grep -q '^e2e: vmware-rpctool info-get guestinfo.none: .*No value found (exit 1)' $log
+	check "$name: vmware-rpctool gets the error for an unknown command" \
+		grep -q '^e2e: vmware-rpctool no-such-command: .*Unknown command (exit 1)' $log
+}
+
+echo "TAP version 13"
+echo "1..24"
+boot hypercall "$mode"
+check "hypercall: Linux used $insn" \
+	grep -q -E 'backdoor calls: [0-9]+ by port, [1-9][0-9]* by hypercall' /tmp/hypercall.log
+boot port 0x00 -P -v
+check "port: all calls came by port" \
+	grep -q -E 'backdoor calls: [1-9][0-9]* by port, 0 by hypercall' /tmp/port.log
+exit $failed
