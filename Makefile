@@ -27,6 +27,8 @@ INTEL_SECS	?= 1500
 REGRESS_SECS	?= 1500
 DEBUG_SECS	?= 1200
 TEST_SECS	?= 300
+# Seconds for each end-to-end machine (two guest boots under emulation).
+E2E_SECS	?= 2400
 # Extra kernel command line for the test machines.
 APPEND	?=
 
@@ -52,7 +54,8 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
-	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean
+	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
+	e2e e2e-build e2e-amd e2e-intel
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -70,6 +73,8 @@ help:
 	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
 	@echo '  vm-debug   the AMD list on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails'
 	@echo '  regress-debug  the upstream regression list on that kernel (long: on demand)'
+	@echo '  e2e        e2e-amd and e2e-intel: the reference VMM boots Debian'"'"'s kernel and'
+	@echo '             open-vm-tools as a VMware guest inside each emulated machine'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
 	@echo '  checkpatch   checkpatch --strict --codespell on every patch'
@@ -82,7 +87,7 @@ help:
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  clean      remove $(BUILD)'
 	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS'
-	@echo '           REGRESS_SECS DEBUG_SECS FUZZ_STEPS FUZZ_SEED'
+	@echo '           REGRESS_SECS DEBUG_SECS E2E_SECS FUZZ_STEPS FUZZ_SEED'
 
 deps:
 	@$(S)/deps.sh
@@ -146,6 +151,21 @@ regress-debug: debug-kernel selftests
 fuzz:
 	@$(MAKE) --no-print-directory vm-amd NAME=fuzz TESTS=vmware_fuzz_test TEST_SECS=$(AMD_SECS) \
 		APPEND="$(APPEND) VMWARE_FUZZ_STEPS=$(FUZZ_STEPS) $(if $(FUZZ_SEED),VMWARE_FUZZ_SEED=$(FUZZ_SEED))"
+
+# The end-to-end test: scripts/vmware-vmm/ and Debian's guest, run as a
+# kselftest of its own in each emulated machine.
+E2E	:= $(BUILD)/e2e
+
+e2e: e2e-amd e2e-intel
+
+e2e-build: kernel selftests
+	@$(S)/e2e/build.sh $(KTEST) $(BUILD)/usr/include $(CACHE)/e2e $(E2E)
+
+e2e-amd e2e-intel: e2e-build
+	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/$(@:e2e-%=%).cpio.gz vmware_e2e.sh
+	@$(S)/vm-$(@:e2e-%=%).sh $(BZIMAGE) $(E2E)/$(@:e2e-%=%).cpio.gz $(E2E)/$(@:e2e-%=%).log \
+		$(E2E_SECS) vmtest.timeout=$(E2E_SECS) $(APPEND)
+	@$(S)/vm-result.sh $@ $(E2E)/$(@:e2e-%=%).log
 
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param

@@ -10,7 +10,8 @@ pkgs=(build-essential flex bison bc cpio kmod libelf-dev libssl-dev rsync
       qemu-system-x86 bochs bochs-term bochsbios vgabios
       xorriso isolinux syslinux-common
       sparse coccinelle codespell python3-ply python3-git
-      python3-sphinx python3-sphinx-rtd-theme python3-yaml)
+      python3-sphinx python3-sphinx-rtd-theme python3-yaml
+      libglib2.0-0 libtirpc3)
 
 missing=()
 for p in "${pkgs[@]}"; do

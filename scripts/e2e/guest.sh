@@ -16,7 +16,10 @@ mkdir -p "$cache/debs" "$out"
 cd "$cache/debs"
 image=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
 for pkg in "$image" open-vm-tools; do
-	ls ./"${pkg}"_*.deb >/dev/null 2>&1 || apt-get download "$pkg" 2>&1 | grep -v '^W: Download is performed unsandboxed'
+	if ! ls ./"${pkg}"_*.deb >/dev/null 2>&1; then
+		apt-get download -q "$pkg" 2>/dev/null ||
+			{ apt-get update -q >/dev/null && apt-get download -q "$pkg" 2>/dev/null; }
+	fi
 done
 
 stage=$(mktemp -d)

@@ -15,6 +15,7 @@
 #include "vmware.h"
 
 #define BACKDOOR_REPLY		0x7e11ab1eu
+#define BACKDOOR_PRODUCT	4
 #define NR_GP_LOOPS		1000
 
 enum io_op { IO_IN, IO_OUT, IO_INS, IO_OUTS, NR_IO_OPS };
@@ -114,6 +115,60 @@ static void cpl3_backdoor_ports(void)
 {
 	backdoor_ports();
 	cpl3_return();
+}
+
+/*
+ * Guest: a backdoor call as VMware's protocol makes it, GETVERSION, whose
+ * answer is in EAX, EBX and ECX; EDX must come back as it went.
+ */
+static u32 call_regs[4];
+static u8 call_vector;
+
+static void backdoor_call(void)
+{
+	u32 eax = VMWARE_BACKDOOR_MAGIC, ebx = ~VMWARE_BACKDOOR_MAGIC;
+	u32 ecx = VMWARE_CMD_GETVERSION, edx = VMWARE_PORT_VMPORT;
+	u64 ec;
+
+	asm volatile(KVM_ASM_SAFE("inl %%dx, %%eax")
+		     : "+a"(eax), "+b"(ebx), "+c"(ecx), "+d"(edx),
+		       KVM_ASM_SAFE_OUTPUTS(call_vector, ec)
+		     : : KVM_ASM_SAFE_CLOBBERS);
+	call_regs[0] = eax;
+	call_regs[1] = ebx;
+	call_regs[2] = ecx;
+	call_regs[3] = edx;
+}
+
+static void check_backdoor_call(bool allowed)
+{
+	GUEST_ASSERT_EQ(call_vector, allowed ? 0 : GP_VECTOR);
+	if (!allowed)
+		return;
+	GUEST_ASSERT_EQ(call_regs[0], BACKDOOR_REPLY);
+	GUEST_ASSERT_EQ(call_regs[1], VMWARE_BACKDOOR_MAGIC);
+	GUEST_ASSERT_EQ(call_regs[2], BACKDOOR_PRODUCT);
+	GUEST_ASSERT_EQ(call_regs[3], VMWARE_PORT_VMPORT);
+}
+
+static void cpl3_backdoor_call(void)
+{
+	backdoor_call();
+	cpl3_return();
+}
+
+static void guest_call_cpl0(void)
+{
+	backdoor_call();
+	check_backdoor_call(true);
+	GUEST_DONE();
+}
+
+static void guest_call_cpl3(void)
+{
+	cpl3_call(cpl3_backdoor_call);
+	check_backdoor_call(expect_backdoor);
+	GUEST_DONE();
 }
 
 static void cpl3_backdoor_pmcs(void)
@@ -218,6 +273,7 @@ static s64 mono_raw_drift_ns(void)
 static u64 vm_created_ns;
 static s64 vm_created_drift_ns;
 static int port_exits;
+static bool answer_through_regs;
 static u64 exits_at_sync[2];
 
 FIXTURE(backdoor) {
@@ -264,6 +320,24 @@ FIXTURE_TEARDOWN(backdoor)
 		kvm_vm_free(self->vm);
 }
 
+/*
+ * Answer a backdoor call as a VMM does: the registers of the answer with
+ * KVM_SET_REGS, EAX both there and in the port's data (see vmware.rst).
+ */
+static void answer_call(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu)
+{
+	struct kvm_regs regs;
+
+	vcpu_regs_get(vcpu, &regs);
+	ASSERT_EQ((u32)regs.rax, VMWARE_BACKDOOR_MAGIC);
+	ASSERT_EQ((u32)regs.rbx, ~VMWARE_BACKDOOR_MAGIC);
+	ASSERT_EQ((u32)regs.rcx, VMWARE_CMD_GETVERSION);
+	regs.rax = BACKDOOR_REPLY;
+	regs.rbx = VMWARE_BACKDOOR_MAGIC;
+	regs.rcx = BACKDOOR_PRODUCT;
+	vcpu_regs_set(vcpu, &regs);
+}
+
 /* Answer backdoor port exits and pseudo-PMC reports until the guest is done. */
 static void run_guest(struct __test_metadata *_metadata,
 		      struct kvm_vcpu *vcpu, void (*guest)(void))
@@ -286,6 +360,8 @@ static void run_guest(struct __test_metadata *_metadata,
 				*data = BACKDOOR_REPLY;
 			else
 				ASSERT_EQ(*data, VMWARE_BACKDOOR_MAGIC);
+			if (answer_through_regs)
+				answer_call(_metadata, vcpu);
 			port_exits++;
 			continue;
 		}
@@ -326,6 +402,20 @@ TEST_F(backdoor, ports_cpl3_allowed_only_with_backdoor)
 {
 	run_guest(_metadata, self->vcpu, guest_ports_cpl3);
 	ASSERT_EQ(port_exits, expect_backdoor ? 8 : 0);
+}
+
+TEST_F(backdoor, call_cpl0_answered_through_regs)
+{
+	answer_through_regs = true;
+	run_guest(_metadata, self->vcpu, guest_call_cpl0);
+	ASSERT_EQ(port_exits, 1);
+}
+
+TEST_F(backdoor, call_cpl3_answered_through_regs)
+{
+	answer_through_regs = true;
+	run_guest(_metadata, self->vcpu, guest_call_cpl3);
+	ASSERT_EQ(port_exits, expect_backdoor ? 1 : 0);
 }
 
 TEST_F(backdoor, other_ports_cpl3_take_gp)
