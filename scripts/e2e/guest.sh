@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Make the end-to-end test's guest from Debian's own packages, so that none
-# of its VMware code is ours: the kernel of linux-image-amd64, and an
-# initramfs with busybox and open-vm-tools' vmware-checkvm and
-# vmware-rpctool, whose /init prints what they say with "e2e:" in front.
+# Make the end-to-end test's guest from Debian's own packages, so that the
+# VMware code it tests the VMM with is not ours: the kernel of
+# linux-image-amd64, and an initramfs with busybox and open-vm-tools'
+# vmware-checkvm and vmware-rpctool, whose /init prints what they say with
+# "e2e:" in front.  Ours is only hostile.c, the bad requests that Debian's
+# code does not make.
 #
 # Usage: guest.sh <download cache> <output dir>  (writes bzImage, initramfs.cpio.gz)
 set -euo pipefail
@@ -33,6 +35,7 @@ cp "$stage"/boot/vmlinuz-* "$out/bzImage"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,usr/bin}
 cp /bin/busybox "$root/bin/busybox"
 cp "$stage/usr/bin/vmware-checkvm" "$stage/usr/bin/vmware-rpctool" "$root/usr/bin/"
+gcc -O2 -Wall -Werror -static -o "$root/usr/bin/e2e-hostile" "$(dirname "$(readlink -f "$0")")/hostile.c"
 cp -a "$stage"/usr/lib/x86_64-linux-gnu/libvmtools.so* "$root/usr/bin/"
 # Their libraries: libvmtools from the package, the rest from this machine.
 for lib in $(LD_LIBRARY_PATH="$root/usr/bin" ldd "$root"/usr/bin/vmware-* |
@@ -53,6 +56,7 @@ out=$(vmware-checkvm -p 2>&1); echo "e2e: vmware-checkvm -p: $out (exit $?)"
 out=$(vmware-rpctool 'info-get guestinfo.e2e' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.e2e: $out (exit $?)"
 out=$(vmware-rpctool 'info-get guestinfo.none' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.none: $out (exit $?)"
 out=$(vmware-rpctool 'no-such-command' 2>&1); echo "e2e: vmware-rpctool no-such-command: $out (exit $?)"
+e2e-hostile
 dmesg | grep -E 'Hypervisor detected|vmware|TSC freq|tsc: ' | sed 's/^/e2e: dmesg: /'
 echo "e2e: done"
 reboot -f

@@ -47,6 +47,10 @@ boot() {
 	check "$name: the VMM exits cleanly" test $rc -eq 0
 	check "$name: no sanitizer report" sh -c "! grep -q -E 'AddressSanitizer|runtime error:' $log"
 	check "$name: the guest finished" grep -q '^e2e: done' $log
+	# QEMU's TCG does not give L1 the XSETBV intercept: the guest's
+	# CPUID 0xd then misses its XCR0, and Linux warns in xstate.c.
+	check "$name: the guest's kernel reported nothing (but QEMU's XSAVE gap)" \
+		sh -c "! grep -E 'WARNING:|BUG:|Oops|Kernel panic' $log | grep -v 'fpu/xstate.c'"
 	check "$name: Linux detects VMware" grep -q 'Hypervisor detected: VMware' $log
 	check "$name: Linux's hypercall mode is $want" grep -q "vmware: hypercall mode: $want" $log
 	check "$name: Linux takes the TSC frequency ($mhz MHz) from the hypervisor" \
@@ -61,10 +65,12 @@ boot() {
 		grep -q '^e2e: vmware-rpctool info-get guestinfo.none: .*No value found (exit 1)' $log
 	check "$name: vmware-rpctool gets the error for an unknown command" \
 		grep -q '^e2e: vmware-rpctool no-such-command: .*Unknown command (exit 1)' $log
+	check "$name: bad requests get VMware's error answers" \
+		grep -q '^e2e: hostile: \([0-9]*\) of \1 answers as expected' $log
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..28"
 boot hypercall "$mode"
 check "hypercall: Linux used $insn" \
 	grep -q -E 'backdoor calls: [0-9]+ by port, [1-9][0-9]* by hypercall' /tmp/hypercall.log

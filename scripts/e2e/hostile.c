@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest side of the end-to-end test, at CPL3 through the backdoor port:
+ * the requests a hostile or broken guest could make of the VMM's backdoor
+ * and GuestRPC, each with the error answer VMware gives.  Prints one line a
+ * check and "e2e: hostile: N of N answers as expected" at the end.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAGIC		0x564d5868u
+#define PORT		0x5658
+#define PORT_HB		0x5659
+#define CMD_MESSAGE	30
+#define PROTO_RPCI	0x49435052u
+#define FLAG_COOKIE	0x80000000u
+#define SUCCESS		1
+
+struct bd {
+	uint32_t ax, bx, cx, dx, si, di;
+};
+
+static int checks, good;
+
+static void backdoor(struct bd *b)
+{
+	asm volatile("inl %%dx, %%eax"
+		     : "+a"(b->ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+		       "+S"(b->si), "+D"(b->di));
+}
+
+/* One MESSAGE call: returns the status in ECX[31:16]. */
+static uint32_t message(uint32_t type, uint32_t id, uint32_t bx,
+			uint32_t si, uint32_t di, struct bd *out)
+{
+	struct bd b = { MAGIC, bx, type << 16 | CMD_MESSAGE, id << 16 | PORT, si, di };
+
+	backdoor(&b);
+	if (out)
+		*out = b;
+	return b.cx >> 16;
+}
+
+static void check(const char *what, int ok)
+{
+	checks++;
+	good += ok;
+	printf("e2e: hostile: %s: %s\n", what, ok ? "ok" : "WRONG");
+}
+
+int main(void)
+{
+	uint32_t ids[9], si, di, i;
+	uint8_t buf[16];
+	void *p = buf;
+	unsigned long count = sizeof(buf);
+	struct bd b;
+	int n;
+
+	b = (struct bd){ MAGIC, 0, 0xffff, PORT, 0, 0 };
+	backdoor(&b);
+	check("unknown command 0xffff: EAX = 0xffffffff", b.ax == 0xffffffff);
+
+	check("open with an unknown protocol fails",
+	      !(message(0, 0, 0x12345678, 0, 0, NULL) & SUCCESS));
+	check("an unknown message type fails",
+	      !(message(7, 0, 0, 0, 0, NULL) & SUCCESS));
+	check("send on a channel never opened fails",
+	      !(message(1, 5, 4, 0, 0, NULL) & SUCCESS));
+	check("send on channel 0xffff fails",
+	      !(message(1, 0xffff, 4, 0, 0, NULL) & SUCCESS));
+
+	/* Open every channel there is, then one more. */
+	for (n = 0; n < 9; n++) {
+		if (!(message(0, 0, PROTO_RPCI, 0, 0, &b) & SUCCESS))
+			break;
+		ids[n] = b.dx >> 16;
+	}
+	check("channels run out, then open fails", n > 0 && n < 9);
+	for (i = 0; i < (uint32_t)n; i++)
+		message(6, ids[i], 0, 0, 0, NULL);
+	check("closed channels can be opened again",
+	      message(0, 0, PROTO_RPCI, 0, 0, &b) & SUCCESS);
+	message(6, b.dx >> 16, 0, 0, 0, NULL);
+
+	/* A channel with a cookie: calls without it fail. */
+	message(0, 0, PROTO_RPCI | FLAG_COOKIE, 0, 0, &b);
+	ids[0] = b.dx >> 16;
+	si = b.si;
+	di = b.di;
+	check("send with a wrong cookie fails",
+	      !(message(1, ids[0], 4, si ^ 1, di, NULL) & SUCCESS));
+	check("a size over the limit fails",
+	      !(message(1, ids[0], 0x7fffffff, si, di, NULL) & SUCCESS));
+	check("payload before a size fails",
+	      !(message(2, ids[0], 0x41414141, si, di, NULL) & SUCCESS));
+	check("receiving payload with no reply fails",
+	      !(message(4, ids[0], SUCCESS, si, di, NULL) & SUCCESS));
+	check("receiving a status with no reply fails",
+	      !(message(5, ids[0], SUCCESS, si, di, NULL) & SUCCESS));
+	check("a size of 2 is taken",
+	      message(1, ids[0], 2, si, di, NULL) & SUCCESS);
+	message(2, ids[0], 0x00005a5a, si, di, NULL);
+	check("payload past the size fails",
+	      !(message(2, ids[0], 0x41414141, si, di, NULL) & SUCCESS));
+	check("the 2-byte request has a reply",
+	      message(3, ids[0], 0, si, di, &b) == (SUCCESS | 2) && b.bx > 2);
+	for (i = 0; i < b.bx; i += 4)
+		message(4, ids[0], SUCCESS, si, di, NULL);
+	check("reading past the reply fails",
+	      !(message(4, ids[0], SUCCESS, si, di, NULL) & SUCCESS));
+	check("closing works",
+	      message(6, ids[0], 0, si, di, NULL) & SUCCESS);
+	check("a closed channel fails",
+	      !(message(1, ids[0], 4, si, di, NULL) & SUCCESS));
+
+	/* The high-bandwidth port is not offered: no data, no crash. */
+	memset(buf, 0, sizeof(buf));
+	asm volatile("rep insb"
+		     : "+D"(p), "+c"(count)
+		     : "a"(MAGIC), "b"(0), "d"(PORT_HB)
+		     : "memory");
+	check("high-bandwidth IN reads all ones", buf[0] == 0xff && buf[15] == 0xff);
+
+	printf("e2e: hostile: %d of %d answers as expected\n", good, checks);
+	return good != checks;
+}
