@@ -46,6 +46,9 @@ splat='(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|possible recursive locking
 #    in KVM ioctls (seen once on the KASAN kernel under QEMU: an interrupt
 #    during identify_cpu() reported as a wild access in handle_edge_irq).
 known='topology_common\.c:[0-9]+ at parse_legacy| start_kernel\+'
+# Lines from the tests (kselftest puts "# " before them) are the tests'
+# own: a nested guest's log, say.  The kernel's reports are in the others,
+# and all of them are in the kernel log printed at the end.
 # The console without the report blocks ("cut here" ... "end trace", or
 # KASAN's "=====" ... "=====") that match a known cause.
 awk -v known="$known" '
@@ -67,7 +70,7 @@ awk -v known="$known" '
 	}
 	{ print }
 	END { if (inblk) print blk }
-' "$log.txt" >"$log.checked"
+' <(grep -v '^#' "$log.txt") >"$log.checked"
 if grep -qE "$splat" "$log.checked"; then
 	echo "$name: kernel splat in the console:"
 	grep -m 5 -E -A 12 "$splat" "$log.checked" | sed 's/^/    /'

@@ -57,7 +57,7 @@ out=$(vmware-rpctool 'info-get guestinfo.e2e' 2>&1); echo "e2e: vmware-rpctool i
 out=$(vmware-rpctool 'info-get guestinfo.none' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.none: $out (exit $?)"
 out=$(vmware-rpctool 'no-such-command' 2>&1); echo "e2e: vmware-rpctool no-such-command: $out (exit $?)"
 e2e-hostile
-dmesg | grep -E 'Hypervisor detected|vmware|TSC freq|tsc: ' | sed 's/^/e2e: dmesg: /'
+dmesg | grep -E 'Hypervisor detected|vmware|TSC freq|tsc: |WARNING:|BUG:|Oops' | sed 's/^/e2e: dmesg: /'
 echo "e2e: done"
 reboot -f
 INIT
