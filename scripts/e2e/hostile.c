@@ -123,6 +123,8 @@ int main(void)
 		     : "memory");
 	check("high-bandwidth IN reads all ones", buf[0] == 0xff && buf[15] == 0xff);
 
+	/* And a console line longer than any buffer the VMM could have. */
+	printf("e2e: hostile: a long line: %04000d\n", 0);
 	printf("e2e: hostile: %d of %d answers as expected\n", good, checks);
 	return good != checks;
 }

@@ -318,7 +318,8 @@ static void backdoor(struct regs *r, const char *form)
 		break;
 	}
 	if (vm.verbose)
-		fprintf(stderr, "vmware-vmm: %s: ax %#llx bx %#llx cx %#llx dx %#llx si %#llx di %#llx -> ax %#llx bx %#llx cx %#llx dx %#llx si %#llx di %#llx\n",
+		fprintf(stderr,
+			"vmware-vmm: %s: ax %#llx bx %#llx cx %#llx dx %#llx si %#llx di %#llx -> ax %#llx bx %#llx cx %#llx dx %#llx si %#llx di %#llx\n",
 			form, (unsigned long long)in.ax, (unsigned long long)in.bx,
 			(unsigned long long)in.cx, (unsigned long long)in.dx,
 			(unsigned long long)in.si, (unsigned long long)in.di,
@@ -348,59 +349,81 @@ static void uart_putc(char ch)
 
 	if (ch == '\r')
 		return;
-	if (ch != '\n' && u->len < sizeof(u->line) - 1) {
+	/* Lines longer than the buffer are cut into lines that fit it. */
+	if (ch != '\n') {
 		u->line[u->len++] = ch;
-		return;
+		if (u->len < sizeof(u->line) - 1)
+			return;
 	}
-	if (ch != '\n')
-		u->line[u->len++] = ch;
 	u->line[u->len++] = '\n';
 	if (write(STDOUT_FILENO, u->line, u->len) < 0)
 		die("writing the console");
 	u->len = 0;
 }
 
-static void uart_io(uint16_t reg, bool in, uint8_t *data)
+static uint8_t uart_read(struct uart *u, uint16_t reg)
 {
-	struct uart *u = &vm.uart;
 	bool dlab = u->lcr & 0x80;
 
-	pthread_mutex_lock(&vm.lock);
-	if (in) {
-		switch (reg) {
-		case 0: *data = dlab ? u->dll : 0; break;
-		case 1: *data = dlab ? u->dlm : u->ier; break;
-		case 2: *data = (u->ier & 0x02) ? 0x02 : 0x01; break;
-		case 3: *data = u->lcr; break;
-		case 4: *data = u->mcr; break;
-		case 5: *data = 0x60; break;	/* THR and transmitter empty */
-		case 6:			/* loopback: modem inputs follow MCR */
-			*data = (u->mcr & 0x10) ?
-				((u->mcr & 0x02) << 3 | (u->mcr & 0x01) << 5 |
-				 (u->mcr & 0x04) << 4 | (u->mcr & 0x08) << 4) :
-				0xb0;
-			break;
-		case 7: *data = u->scr; break;
-		}
-	} else {
-		switch (reg) {
-		case 0:
-			if (dlab)
-				u->dll = *data;
-			else if (!(u->mcr & 0x10))
-				uart_putc(*data);
-			break;
-		case 1:
-			if (dlab)
-				u->dlm = *data;
-			else
-				u->ier = *data & 0x0f;
-			break;
-		case 3: u->lcr = *data; break;
-		case 4: u->mcr = *data & 0x1f; break;
-		case 7: u->scr = *data; break;
-		}
+	switch (reg) {
+	case 0:
+		return dlab ? u->dll : 0;
+	case 1:
+		return dlab ? u->dlm : u->ier;
+	case 2:		/* IIR: THRE pends whenever it is enabled */
+		return (u->ier & 0x02) ? 0x02 : 0x01;
+	case 3:
+		return u->lcr;
+	case 4:
+		return u->mcr;
+	case 5:		/* LSR: THR and transmitter empty */
+		return 0x60;
+	case 6:		/* MSR: in loopback, the modem inputs follow MCR */
+		if (!(u->mcr & 0x10))
+			return 0xb0;
+		return (u->mcr & 0x02) << 3 | (u->mcr & 0x01) << 5 |
+		       (u->mcr & 0x04) << 4 | (u->mcr & 0x08) << 4;
+	default:
+		return u->scr;
 	}
+}
+
+static void uart_write(struct uart *u, uint16_t reg, uint8_t val)
+{
+	bool dlab = u->lcr & 0x80;
+
+	switch (reg) {
+	case 0:
+		if (dlab)
+			u->dll = val;
+		else if (!(u->mcr & 0x10))
+			uart_putc(val);
+		break;
+	case 1:
+		if (dlab)
+			u->dlm = val;
+		else
+			u->ier = val & 0x0f;
+		break;
+	case 3:
+		u->lcr = val;
+		break;
+	case 4:
+		u->mcr = val & 0x1f;
+		break;
+	case 7:
+		u->scr = val;
+		break;
+	}
+}
+
+static void uart_io(uint16_t reg, bool in, uint8_t *data)
+{
+	pthread_mutex_lock(&vm.lock);
+	if (in)
+		*data = uart_read(&vm.uart, reg);
+	else
+		uart_write(&vm.uart, reg, *data);
 	uart_update_irq();
 	pthread_mutex_unlock(&vm.lock);
 }
@@ -534,7 +557,8 @@ stop:
 	pthread_mutex_lock(&vm.lock);
 	if (vm.uart.len)
 		uart_putc('\n');
-	fprintf(stderr, "vmware-vmm: guest stopped (vCPU %d, exit %u); backdoor calls: %lu by port, %lu by hypercall, %lu unknown commands\n",
+	fprintf(stderr,
+		"vmware-vmm: guest stopped (vCPU %d, exit %u); backdoor calls: %lu by port, %lu by hypercall, %lu unknown commands\n",
 		v->id, run->exit_reason, vm.calls_port, vm.calls_hypercall,
 		vm.calls_unknown);
 	exit(0);
@@ -627,6 +651,8 @@ static uint64_t setup_boot(const char *kernel_path, const char *initrd_path,
 	uint64_t initrd_addr, limit;
 	int i;
 
+	errno = 0;
+
 	if (ksize < 0x1000 || memcmp(kernel + 0x202, "HdrS", 4))
 		die("%s: not a bzImage", kernel_path);
 	memset(bp, 0, sizeof(*bp));
@@ -638,7 +664,7 @@ static uint64_t setup_boot(const char *kernel_path, const char *initrd_path,
 		die("%s: no 64-bit entry point (boot protocol %#x)", kernel_path,
 		    bp->hdr.version);
 	setup = ((bp->hdr.setup_sects ? bp->hdr.setup_sects : 4) + 1) * 512;
-	if (setup >= ksize ||
+	if (setup >= ksize || ksize - setup > bp->hdr.init_size ||
 	    KERNEL_ADDR + (uint64_t)bp->hdr.init_size > vm.ram_size / 2)
 		die("%s: does not fit in %llu MiB", kernel_path,
 		    (unsigned long long)vm.ram_size >> 20);
@@ -649,11 +675,13 @@ static uint64_t setup_boot(const char *kernel_path, const char *initrd_path,
 	if (isize > limit / 2)
 		die("%s: too big", initrd_path);
 	initrd_addr = (limit - isize) & ~0xfffull;
+	if (initrd_addr < KERNEL_ADDR + bp->hdr.init_size)
+		die("%s: does not fit above the kernel", initrd_path);
 	memcpy(vm.ram + initrd_addr, initrd, isize);
 
 	if (strlen(cmdline) >= bp->hdr.cmdline_size)
 		die("command line longer than %u bytes", bp->hdr.cmdline_size);
-	strcpy((char *)vm.ram + CMDLINE_ADDR, cmdline);
+	memcpy(vm.ram + CMDLINE_ADDR, cmdline, strlen(cmdline) + 1);
 
 	bp->hdr.type_of_loader = 0xff;
 	bp->hdr.loadflags |= CAN_USE_HEAP;
@@ -749,7 +777,11 @@ static void setup_bsp(int fd, uint64_t entry)
 
 	xioctl(fd, KVM_GET_SREGS, &sregs, "KVM_GET_SREGS");
 	sregs.cs = code;
-	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.ds = data;
+	sregs.es = data;
+	sregs.fs = data;
+	sregs.gs = data;
+	sregs.ss = data;
 	sregs.gdt.base = GDT_ADDR;
 	sregs.gdt.limit = 4 * 8 - 1;
 	sregs.cr0 = 0x80050033;		/* PG WP NE ET MP PE */
@@ -762,7 +794,8 @@ static void setup_bsp(int fd, uint64_t entry)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vmware-vmm [-c cpus] [-m MiB] [-P] [-v] [-g key=value]... <bzImage> <initramfs> <command line>\n");
+	fprintf(stderr,
+		"usage: vmware-vmm [-c cpus] [-m MiB] [-P] [-v] [-g key=value]... <bzImage> <initramfs> <command line>\n");
 	exit(2);
 }
 
