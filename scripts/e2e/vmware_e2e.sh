@@ -38,11 +38,14 @@ boot() {
 	shift 2
 	log=/tmp/$name.log
 	start=$(cut -d' ' -f1 /proc/uptime)
-	timeout 900 /e2e/vmware-vmm -g e2e=hello-from-the-vmm "$@" \
-		$guest/bzImage $guest/initramfs.cpio.gz "$cmdline" >$log 2>&1
-	rc=$?
+	# Shown as it comes, so that a hang shows where it happened.
+	{
+		timeout 900 /e2e/vmware-vmm -g e2e=hello-from-the-vmm "$@" \
+			$guest/bzImage $guest/initramfs.cpio.gz "$cmdline"
+		echo $? >/tmp/$name.rc
+	} 2>&1 | tee $log | sed "s/^/# $name: /"
+	rc=$(cat /tmp/$name.rc)
 	end=$(cut -d' ' -f1 /proc/uptime)
-	sed "s/^/# $name: /" $log
 	echo "# $name: the VMM exited with $rc after $(awk "BEGIN { print $end - $start }") s"
 	khz=$(sed -n 's/^vmware-vmm: .* TSC \([0-9]*\) kHz.*/\1/p' $log)
 	mhz=$(awk "BEGIN { printf \"%d.%03d\", $khz / 1000, $khz % 1000 }")

@@ -93,6 +93,7 @@ struct channel {
 
 struct uart {
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
+	bool thre_pending;		/* the THR-empty interrupt */
 	uint32_t level;
 	char line[256];
 	size_t len;
@@ -335,8 +336,7 @@ static void uart_update_irq(void)
 {
 	struct kvm_irq_level irq = { .irq = UART_IRQ };
 
-	/* Its transmitter is always empty: THRE pends whenever enabled. */
-	irq.level = !!(vm.uart.ier & 0x02);
+	irq.level = (vm.uart.ier & 0x02) && vm.uart.thre_pending;
 	if (irq.level != vm.uart.level) {
 		vm.uart.level = irq.level;
 		xioctl(vm.vm, KVM_IRQ_LINE, &irq, "KVM_IRQ_LINE");
@@ -370,8 +370,11 @@ static uint8_t uart_read(struct uart *u, uint16_t reg)
 		return dlab ? u->dll : 0;
 	case 1:
 		return dlab ? u->dlm : u->ier;
-	case 2:		/* IIR: THRE pends whenever it is enabled */
-		return (u->ier & 0x02) ? 0x02 : 0x01;
+	case 2:		/* IIR: reading it takes the THRE interrupt */
+		if (!(u->ier & 0x02) || !u->thre_pending)
+			return 0x01;
+		u->thre_pending = false;
+		return 0x02;
 	case 3:
 		return u->lcr;
 	case 4:
@@ -394,16 +397,27 @@ static void uart_write(struct uart *u, uint16_t reg, uint8_t val)
 
 	switch (reg) {
 	case 0:
-		if (dlab)
+		if (dlab) {
 			u->dll = val;
-		else if (!(u->mcr & 0x10))
+			break;
+		}
+		if (!(u->mcr & 0x10))
 			uart_putc(val);
+		/*
+		 * Sent at once: the THR is empty again, and the interrupt
+		 * rises anew for each character, as the driver expects of
+		 * an edge-triggered line.
+		 */
+		u->thre_pending = true;
 		break;
 	case 1:
-		if (dlab)
+		if (dlab) {
 			u->dlm = val;
-		else
-			u->ier = val & 0x0f;
+			break;
+		}
+		if ((val & 0x02) && !(u->ier & 0x02))
+			u->thre_pending = true;
+		u->ier = val & 0x0f;
 		break;
 	case 3:
 		u->lcr = val;
