@@ -43,7 +43,7 @@ boot() {
 		timeout 900 /e2e/vmware-vmm -g e2e=hello-from-the-vmm "$@" \
 			$guest/bzImage $guest/initramfs.cpio.gz "$cmdline"
 		echo $? >/tmp/$name.rc
-	} 2>&1 | tee $log | sed "s/^/# $name: /"
+	} 2>&1 | tee $log | while IFS= read -r line; do echo "# $name: $line"; done
 	rc=$(cat /tmp/$name.rc)
 	end=$(cut -d' ' -f1 /proc/uptime)
 	echo "# $name: the VMM exited with $rc after $(awk "BEGIN { print $end - $start }") s"
