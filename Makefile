@@ -27,10 +27,11 @@ INTEL_SECS	?= 1500
 REGRESS_SECS	?= 1500
 DEBUG_SECS	?= 1200
 TEST_SECS	?= 300
-# Seconds for each end-to-end machine, and the guest boots it makes: the
-# hypercall form and the port form alone.  "make test" boots Bochs for the
-# hypercall form only (a guest boot there takes about 8 minutes).
-E2E_SECS	?= 2400
+# Seconds for each end-to-end machine, and the guest boots emulated AMD
+# makes: the hypercall form and the port form alone.  Emulated Intel boots
+# once per form; "make test" runs the hypercall one (6 to 9 minutes).
+E2E_SECS	?= 900
+E2E_INTEL_SECS	?= 1500
 E2E_FORMS	?= hypercall,port
 # Extra kernel command line for the test machines.
 APPEND	?=
@@ -58,7 +59,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
 	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
-	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall
+	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -78,7 +79,7 @@ help:
 	@echo '  regress-debug  the upstream regression list on that kernel (long: on demand)'
 	@echo '  e2e        e2e-amd and e2e-intel: the reference VMM boots Debian'"'"'s kernel and'
 	@echo '             open-vm-tools as a VMware guest inside each emulated machine'
-	@echo '  e2e-intel-hypercall  e2e-intel with the hypercall form only (in "make test")'
+	@echo '  e2e-intel-hypercall, e2e-intel-port  one form each (the first in "make test")'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
 	@echo '  checkpatch   checkpatch --strict --codespell on every patch'
@@ -91,7 +92,7 @@ help:
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  clean      remove $(BUILD)'
 	@echo 'Variables: BASE KSRC BASEREF CACHE TESTS APPEND AMD_SECS INTEL_SECS TEST_SECS'
-	@echo '           REGRESS_SECS DEBUG_SECS E2E_SECS E2E_FORMS FUZZ_STEPS FUZZ_SEED'
+	@echo '           REGRESS_SECS DEBUG_SECS E2E_SECS E2E_INTEL_SECS E2E_FORMS FUZZ_STEPS FUZZ_SEED'
 
 deps:
 	@$(S)/deps.sh
@@ -165,14 +166,21 @@ e2e: e2e-amd e2e-intel
 e2e-build: kernel selftests
 	@$(S)/e2e/build.sh $(KTEST) $(BUILD)/usr/include $(CACHE)/e2e $(E2E)
 
-e2e-amd e2e-intel: e2e-build
-	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/$(@:e2e-%=%).cpio.gz vmware_e2e.sh
-	@$(S)/vm-$(@:e2e-%=%).sh $(BZIMAGE) $(E2E)/$(@:e2e-%=%).cpio.gz $(E2E)/$(@:e2e-%=%).log \
+e2e-amd: e2e-build
+	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/amd.cpio.gz vmware_e2e.sh
+	@$(S)/vm-amd.sh $(BZIMAGE) $(E2E)/amd.cpio.gz $(E2E)/amd.log \
 		$(E2E_SECS) vmtest.timeout=$(E2E_SECS) vmtest.e2e=$(E2E_FORMS) $(APPEND)
-	@$(S)/vm-result.sh $@ $(E2E)/$(@:e2e-%=%).log
+	@$(S)/vm-result.sh $@ $(E2E)/amd.log
 
-e2e-intel-hypercall:
-	@$(MAKE) --no-print-directory e2e-intel E2E_FORMS=hypercall E2E_SECS=1500
+# Bochs boots once per form: there, a second guest boot in the same machine
+# hung (twice, not understood yet), and each takes minutes.
+e2e-intel: e2e-intel-hypercall e2e-intel-port
+
+e2e-intel-hypercall e2e-intel-port: e2e-build
+	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/intel.cpio.gz vmware_e2e.sh
+	@$(S)/vm-intel.sh $(BZIMAGE) $(E2E)/intel.cpio.gz $(E2E)/$(@:e2e-%=%).log \
+		$(E2E_INTEL_SECS) vmtest.timeout=$(E2E_INTEL_SECS) vmtest.e2e=$(@:e2e-intel-%=%) $(APPEND)
+	@$(S)/vm-result.sh $@ $(E2E)/$(@:e2e-%=%).log
 
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
