@@ -14,10 +14,12 @@ guest=/e2e/guest
 cmdline="console=ttyS0 loglevel=4 acpi=off pci=off nokaslr reboot=k panic=-1"
 # The guest gets two vCPUs, which it finds in the VMM's MP table, under
 # QEMU; one under Bochs, which is slower and runs one CPU.
+# QEMU's TCG does not give L1 the XSETBV intercept: the guest's CPUID 0xd
+# then misses its XCR0, and Linux warns in xstate.c.  Bochs has no such gap.
 if grep -q -w svm /proc/cpuinfo; then
-	mode=0x01 insn=VMMCALL cpus=2
+	mode=0x01 insn=VMMCALL cpus=2 known='fpu/xstate.c'
 else
-	mode=0x02 insn=VMCALL cpus=1
+	mode=0x02 insn=VMCALL cpus=1 known='^$'
 fi
 n=0
 failed=0
@@ -56,10 +58,8 @@ boot() {
 	check "$name: no sanitizer report" sh -c "! grep -q -E 'AddressSanitizer|runtime error:' $log"
 	check "$name: the guest finished" grep -q '^e2e: done' $log
 	check "$name: the guest runs $cpus CPU(s)" grep -q "^e2e: guest .* up, $cpus CPU(s)" $log
-	# QEMU's TCG does not give L1 the XSETBV intercept: the guest's
-	# CPUID 0xd then misses its XCR0, and Linux warns in xstate.c.
 	check "$name: the guest's kernel reported nothing (but QEMU's XSAVE gap)" \
-		sh -c "! grep -E 'WARNING:|BUG:|Oops|Kernel panic' $log | grep -v 'fpu/xstate.c'"
+		sh -c "! grep -E 'WARNING:|BUG:|Oops|Kernel panic' $log | grep -v '$known'"
 	check "$name: Linux detects VMware" grep -q 'Hypervisor detected: VMware' $log
 	check "$name: Linux's hypercall mode is $want" grep -q "vmware: hypercall mode: $want" $log
 	check "$name: Linux takes the TSC frequency ($mhz MHz) from the hypervisor" \
