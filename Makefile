@@ -4,7 +4,11 @@
 # "make help" lists the targets.  Every target is a thin layer over one
 # script in scripts/.
 
-BASE	?= v7.3
+# The series is written for MAINLINE; other bases (v6.12) carry a backport
+# of it in patches/$(BASE)/.  Only the mainline series is rendered into the
+# repository's folders.
+MAINLINE	:= v7.3
+BASE	?= $(MAINLINE)
 CACHE	?= /var/cache/vmware-kvm
 WORK	:= $(CACHE)/$(BASE)
 # The kernel tree: Debian's linux-source for BASE by default, or your own.
@@ -12,6 +16,10 @@ KSRC	?= $(WORK)/linux
 BASEREF	?= vmware-base
 BUILD	?= $(WORK)/build$(if $(filter $(WORK)/linux,$(KSRC)),,-$(shell echo '$(KSRC)' | sha1sum | cut -c1-8))
 PATCHES	:= patches/$(BASE)
+# export and rendered-check: render the files the series adds (mainline
+# only), and the patches' subject prefix ("PATCH 6.12" for a backport).
+EXPORT_ENV	:= RENDER=$(if $(filter $(MAINLINE),$(BASE)),1,0) \
+	SUBJECT_PREFIX="PATCH$(if $(filter $(MAINLINE),$(BASE)),, $(BASE:v%=%))"
 S	:= $(CURDIR)/scripts
 OUT	:= $(BUILD)/vm
 KTEST	:= $(BUILD)/kselftest_install
@@ -108,7 +116,7 @@ tree: base
 	@$(S)/tree.sh $(KSRC) $(BASEREF) $(PATCHES)
 
 export: base
-	@$(S)/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+	@$(EXPORT_ENV) $(S)/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 # Only a tree named on the command line: never the cached base.
 apply:
@@ -218,7 +226,7 @@ regress-baseline: base
 		$(BASEBUILD)/vm $(S)/regress/$(BASE).amd $(REGRESS_SECS) record
 
 rendered-check: tree
-	@$(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+	@$(EXPORT_ENV) $(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 test: kernel selftests
 	@$(S)/run.sh $(MAKE) rendered-check checkpatch sparse coccicheck htmldocs bisect \

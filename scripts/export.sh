@@ -6,7 +6,9 @@
 # repository's copies.  An unchanged branch exports byte-identical files.
 #
 # Usage: export.sh <kernel tree> <base ref> <patch directory> <repository>
-#        BASE_COMMIT=1 adds a base-commit: line (upstream git bases only).
+#        BASE_COMMIT=1 adds a base-commit: line (upstream git bases only),
+#        SUBJECT_PREFIX sets the prefix (default PATCH), RENDER=0 leaves the
+#        rendered folders alone (a backport is not rendered).
 set -euo pipefail
 
 ksrc=$1
@@ -22,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 if [ "$n" -gt 0 ]; then
 	opts=(--quiet --zero-commit --no-signature --cover-letter --no-numbered-files
-	      --subject-prefix=PATCH -o "$tmp")
+	      --subject-prefix="${SUBJECT_PREFIX:-PATCH}" -o "$tmp")
 	[ "${BASE_COMMIT:-0}" = 1 ] && opts+=(--base="$base")
 	git -C "$ksrc" format-patch "${opts[@]}" "$range" >/dev/null
 	"$here/cover-letter.sh" "$ksrc" "$base" "$pdir" "$tmp/0000-cover-letter.patch"
@@ -31,7 +33,9 @@ mkdir -p "$pdir"
 rm -f "$pdir"/[0-9][0-9][0-9][0-9]-*.patch
 cp "$tmp"/*.patch "$pdir"/ 2>/dev/null || true
 
-"$here/render.sh" "$ksrc" "$base" vmware "$repo"
+if [ "${RENDER:-1}" = 1 ]; then
+	"$here/render.sh" "$ksrc" "$base" vmware "$repo"
+fi
 
 # The branch now matches the patches: record it so "make tree" is a no-op.
 stamp=$(git -C "$ksrc" rev-parse --git-path vmware-series)

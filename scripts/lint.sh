@@ -12,7 +12,7 @@
 #   arch/x86/kvm/trace.h: "Lines should not end with a '('" and "Alignment
 #                       should match open parenthesis": the TRACE_EVENT()
 #                       layout every event in that file has.
-#   tools/testing/selftests/kvm/include/x86/vmware.h: "Macro argument reuse
+#   tools/testing/selftests/kvm/include/x86{,_64}/vmware.h: "Macro argument reuse
 #                       'regs'": DEFINE_VMWARE_INSN() names each register of
 #                       the caller's global struct as an asm operand.
 #
@@ -24,7 +24,7 @@ pdir=$(readlink -f "$2")
 here=$(dirname "$(readlink -f "$0")")
 dict=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 allowed="(arch/x86/kvm/trace.h: CHECK: (Lines should not end with a '\('|Alignment should match open parenthesis)"
-allowed+="|tools/testing/selftests/kvm/include/x86/vmware.h: CHECK: Macro argument reuse 'regs')"
+allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro argument reuse 'regs')"
 pass=0
 fail=0
 for p in $("$here/series.sh" "$pdir"); do
