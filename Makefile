@@ -67,6 +67,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
 	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
+	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port
 
 help:
@@ -99,6 +100,7 @@ help:
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  regress-baseline  record that baseline from the bare base (BASEREF)'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
+	@echo '  compare-bases  the VMware subtests gave the same results here and on OTHER=v6.12'
 	@echo '  clean      remove $(BUILD)'
 	@echo 'Variables: BASE (v7.3, v6.12) KSRC BASEREF CACHE GATES TESTS APPEND AMD_SECS INTEL_SECS'
 	@echo '           TEST_SECS REGRESS_SECS DEBUG_SECS E2E_SECS E2E_INTEL_SECS E2E_FORMS FUZZ_STEPS FUZZ_SEED'
@@ -225,6 +227,12 @@ regress-baseline: base
 	@$(S)/build-selftests.sh $(BASESRC) $(BASEBUILD)
 	@$(S)/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
 		$(BASEBUILD)/vm $(S)/regress/$(BASE).amd $(REGRESS_SECS) record
+
+# The VMware selftests' subtests on this base and on OTHER (its last vm-amd
+# and vm-intel logs each): the same names and results, or a diff.
+OTHER	?= v6.12
+compare-bases:
+	@$(S)/compare-bases.sh $(OUT) $(CACHE)/$(OTHER)/build/vm
 
 rendered-check: tree
 	@$(EXPORT_ENV) $(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
