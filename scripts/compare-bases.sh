@@ -23,7 +23,10 @@ for m in amd intel; do
 		rc=1
 		continue
 	fi
-	if diff <(subtests "$a") <(subtests "$b") >/dev/null; then
+	if [ "$(subtests "$a" | grep -c .)" -eq 0 ]; then
+		echo "compare-bases: $m: no subtest results in $a"
+		rc=1
+	elif diff <(subtests "$a") <(subtests "$b") >/dev/null; then
 		echo "compare-bases: $m: the same $(subtests "$a" | grep -c '^ok') subtests ok" \
 		     "($(subtests "$a" | grep -c SKIP) of them SKIP), $(subtests "$a" | grep -c '^not ok') not ok"
 	else
