@@ -10,6 +10,7 @@
 
 #include "x86.h"
 #include "cpuid.h"
+#include "lapic.h"
 #include "trace.h"
 #include "vmware.h"
 
@@ -89,11 +90,15 @@ bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
  * kHz; ECX and EDX stay as userspace set them.  Computed on every CPUID so
  * that they follow KVM_SET_TSC_KHZ, and so that the stored entries stay what
  * userspace wrote (KVM_SET_CPUID2 after KVM_RUN must see them unchanged).
+ * The bus frequency is KVM's only for an in-kernel local APIC: leave EBX to
+ * a VMM that emulates the local APIC itself.
  */
 void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx)
 {
 	*eax = vcpu->arch.virtual_tsc_khz;
-	*ebx = div64_u64(NSEC_PER_MSEC, vcpu->kvm->arch.apic_bus_cycle_ns);
+	if (lapic_in_kernel(vcpu))
+		*ebx = div64_u64(NSEC_PER_MSEC,
+				 vcpu->kvm->arch.apic_bus_cycle_ns);
 }
 
 int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data)
@@ -143,52 +148,52 @@ bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
 	return false;
 }
 
-bool __kvm_decode_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
-{
-	return x86_decode_emulated_instruction(vcpu, 0, NULL, 0) == EMULATION_OK &&
-	       __kvm_is_vmware_nested_backdoor(vcpu);
-}
-
 /*
  * The exceptions userspace may inject in answer to a hypercall: the faults
  * an instruction can raise.  Not #BP and #OF, which KVM injects as raised
- * by INT3 and INTO, nor #CP, whose error code KVM does not deliver.  NMI and
- * #MC have their own ioctls.
+ * by INT3 and INTO, nor #CP, whose error code KVM does not deliver, nor #VE,
+ * which only reports EPT violations, on Intel only.  NMI and #MC have their
+ * own ioctls.
  */
 #define VMWARE_HCALL_EXCEPTIONS						\
 	(BIT(DE_VECTOR) | BIT(DB_VECTOR) | BIT(BR_VECTOR) | BIT(UD_VECTOR) |	\
 	 BIT(NM_VECTOR) | BIT(DF_VECTOR) | BIT(TS_VECTOR) | BIT(NP_VECTOR) |	\
 	 BIT(SS_VECTOR) | BIT(GP_VECTOR) | BIT(PF_VECTOR) | BIT(MF_VECTOR) |	\
-	 BIT(AC_VECTOR) | BIT(XM_VECTOR) | BIT(VE_VECTOR))
+	 BIT(AC_VECTOR) | BIT(XM_VECTOR))
 
-static bool kvm_vmware_hcall_exception_valid(struct kvm_vmware_exit *exit)
+/*
+ * Userspace can write the run page at any time, so read each field of its
+ * answer once, and check and use only that copy.
+ */
+static int kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
+					     struct kvm_vmware_exit *exit,
+					     u8 inject)
 {
-	u8 vector = exit->hcall.exception.vector;
-
-	return exit->hcall.exception.inject == 1 &&
-	       !exit->hcall.exception.pad[0] && !exit->hcall.exception.pad[1] &&
-	       vector < 32 && (BIT(vector) & VMWARE_HCALL_EXCEPTIONS);
-}
-
-static void kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
-					      struct kvm_vmware_exit *exit)
-{
-	u32 error_code = exit->hcall.exception.error_code;
-	u8 vector = exit->hcall.exception.vector;
+	u32 error_code = READ_ONCE(exit->hcall.exception.error_code);
+	u8 vector = READ_ONCE(exit->hcall.exception.vector);
 	struct x86_exception fault = {
 		.vector = PF_VECTOR,
 		.error_code_valid = true,
 		.error_code = error_code,
-		.address = exit->hcall.exception.address,
+		.address = READ_ONCE(exit->hcall.exception.address),
 	};
 
-	/* The error code is pushed exactly when the vector has one. */
+	if (inject != 1 || READ_ONCE(exit->hcall.exception.pad[0]) ||
+	    READ_ONCE(exit->hcall.exception.pad[1]) || vector >= 32 ||
+	    !(BIT(vector) & VMWARE_HCALL_EXCEPTIONS))
+		return -EINVAL;
+
+	/*
+	 * The error code is pushed exactly when the vector has one, and never
+	 * in real mode (kvm_inject_exception()).
+	 */
 	if (vector == PF_VECTOR)
 		kvm_inject_page_fault(vcpu, &fault, false);
 	else if (x86_exception_has_error_code(vector))
 		kvm_queue_exception_e(vcpu, vector, error_code);
 	else
 		kvm_queue_exception(vcpu, vector);
+	return 0;
 }
 
 static void kvm_vmware_hcall_set_result(struct kvm_vcpu *vcpu)
@@ -208,24 +213,28 @@ static void kvm_vmware_hcall_set_result(struct kvm_vcpu *vcpu)
 static int kvm_vmware_hcall_complete_userspace(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+	u8 inject;
 
-	/* Userspace reset or restored the vCPU: the call is gone. */
-	if (unlikely(!kvm_is_linear_rip(vcpu, vcpu->arch.vmware_hypercall_rip)))
+	/*
+	 * Userspace reset or restored the vCPU: the call is gone.  Hypercalls
+	 * only exit from L1, so a vCPU now in L2 was restored too.
+	 */
+	if (unlikely(!kvm_is_linear_rip(vcpu, vcpu->arch.cui_linear_rip) ||
+		     is_guest_mode(vcpu)))
 		return 1;
 
+	inject = READ_ONCE(exit->hcall.exception.inject);
 	trace_kvm_vmware_hypercall_done(exit->hcall.rax, exit->hcall.rbx,
 					exit->hcall.rcx, exit->hcall.rdx,
-					exit->hcall.exception.inject,
-					exit->hcall.exception.vector);
+					inject, exit->hcall.exception.vector);
 
-	if (exit->hcall.exception.inject) {
+	if (inject) {
 		/* Keep the call pending, so that userspace can fix its answer. */
-		if (!kvm_vmware_hcall_exception_valid(exit)) {
+		if (kvm_vmware_hcall_inject_exception(vcpu, exit, inject)) {
 			vcpu->arch.complete_userspace_io =
 				kvm_vmware_hcall_complete_userspace;
 			return -EINVAL;
 		}
-		kvm_vmware_hcall_inject_exception(vcpu, exit);
 		return 1;
 	}
 
@@ -256,7 +265,7 @@ int kvm_vmware_hypercall(struct kvm_vcpu *vcpu)
 				   exit->hcall.rsi, exit->hcall.rdi);
 
 	vcpu->run->exit_reason = KVM_EXIT_VMWARE;
-	vcpu->arch.vmware_hypercall_rip = kvm_get_linear_rip(vcpu);
+	vcpu->arch.cui_linear_rip = kvm_get_linear_rip(vcpu);
 	vcpu->arch.complete_userspace_io = kvm_vmware_hcall_complete_userspace;
 	return 0;
 }

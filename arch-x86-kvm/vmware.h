@@ -27,7 +27,6 @@ int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags);
 int kvm_vmware_hypercall(struct kvm_vcpu *vcpu);
 bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function);
 bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu);
-bool __kvm_decode_vmware_nested_backdoor(struct kvm_vcpu *vcpu);
 void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx);
 
 #ifdef CONFIG_KVM_VMWARE
@@ -42,9 +41,20 @@ static inline u64 kvm_vmware_supported_flags(struct kvm *kvm)
 	return KVM_X86_VMWARE_VALID_FLAGS;
 }
 
+/*
+ * KVM serves the backdoor through the vCPU's registers and instructions,
+ * which it cannot access once the vCPU's state is protected.  A VM that
+ * KVM_SEV_ES_INIT turned into an SEV-ES VM keeps its flags, to no effect.
+ */
+static inline bool kvm_vmware_enabled(struct kvm_vcpu *vcpu, u64 flag)
+{
+	return (vcpu->kvm->arch.vmware_flags & flag) &&
+	       !vcpu->arch.guest_state_protected;
+}
+
 static inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu)
 {
-	return vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_BACKDOOR;
+	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_BACKDOOR);
 }
 
 /*
@@ -53,14 +63,14 @@ static inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu)
  */
 static inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
 {
-	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_HYPERCALL) &&
+	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_HYPERCALL) &&
 	       !is_guest_mode(vcpu) &&
 	       (u32)kvm_rax_read_raw(vcpu) == VMWARE_BACKDOOR_MAGIC;
 }
 
 static inline bool kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
 {
-	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_TIMING_LEAF) &&
+	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_TIMING_LEAF) &&
 	       __kvm_is_vmware_timing_leaf(vcpu, function);
 }
 
@@ -85,22 +95,14 @@ static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
 }
 
 /*
- * With NESTED_BACKDOOR, KVM serves the backdoor accesses that fault in L2
- * instead of leaving the #GP to L1.  kvm_is_vmware_nested_backdoor() looks at
- * the instruction that was just decoded; kvm_is_vmware_nested_backdoor_gp()
- * decodes the instruction behind a #GP with error code 0 first, to route the
- * exit.
+ * With NESTED_BACKDOOR, the vendor code hands every #GP(0) that L2 takes to
+ * the emulator, and KVM serves the backdoor accesses among them instead of
+ * leaving the #GP to L1.
  */
-static inline bool kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
+static inline bool kvm_is_vmware_nested_backdoor_enabled(struct kvm_vcpu *vcpu)
 {
-	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
-	       is_guest_mode(vcpu) && __kvm_is_vmware_nested_backdoor(vcpu);
-}
-
-static inline bool kvm_is_vmware_nested_backdoor_gp(struct kvm_vcpu *vcpu)
-{
-	return (vcpu->kvm->arch.vmware_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
-	       is_guest_mode(vcpu) && __kvm_decode_vmware_nested_backdoor(vcpu);
+	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_NESTED_BACKDOOR) &&
+	       is_guest_mode(vcpu);
 }
 
 static inline bool kvm_is_vmware_backdoor_opcode(struct x86_emulate_ctxt *ctxt)
@@ -132,6 +134,22 @@ static inline bool kvm_is_vmware_backdoor_opcode(struct x86_emulate_ctxt *ctxt)
 	}
 
 	return false;
+}
+
+/*
+ * Whether KVM serves the instruction behind an intercepted #GP(0).  For L1,
+ * and for L2 without NESTED_BACKDOOR (then subject to L1's intercepts), that
+ * is any port or RDPMC instruction, as emulating it checks the port and the
+ * counter.  For L2 with NESTED_BACKDOOR, only a backdoor access proper, so
+ * that every other #GP that L2 takes still reaches L1 if it intercepts #GP.
+ */
+static inline bool kvm_is_vmware_backdoor_gp(struct kvm_vcpu *vcpu,
+					     struct x86_emulate_ctxt *ctxt)
+{
+	if (kvm_is_vmware_nested_backdoor_enabled(vcpu))
+		return __kvm_is_vmware_nested_backdoor(vcpu);
+
+	return kvm_is_vmware_backdoor_opcode(ctxt);
 }
 
 #else /* !CONFIG_KVM_VMWARE */
@@ -174,17 +192,18 @@ static __always_inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u3
 	return false;
 }
 
-static __always_inline bool kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
-{
-	return false;
-}
-
-static __always_inline bool kvm_is_vmware_nested_backdoor_gp(struct kvm_vcpu *vcpu)
+static __always_inline bool kvm_is_vmware_nested_backdoor_enabled(struct kvm_vcpu *vcpu)
 {
 	return false;
 }
 
 static __always_inline bool kvm_is_vmware_backdoor_opcode(struct x86_emulate_ctxt *ctxt)
+{
+	return false;
+}
+
+static __always_inline bool kvm_is_vmware_backdoor_gp(struct kvm_vcpu *vcpu,
+						      struct x86_emulate_ctxt *ctxt)
 {
 	return false;
 }

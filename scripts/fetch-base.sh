@@ -27,21 +27,9 @@ if git -C "$dest" rev-parse -q --verify refs/tags/vmware-base >/dev/null 2>&1; t
 fi
 
 cache=$(dirname "$dest")/apt
-mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial"
-"$(dirname "$(readlink -f "$0")")/debian-sources.sh" deb "$suite" >"$cache/$suite.sources"
-
-apt_opts=(-o "Dir::Etc::sourcelist=$cache/$suite.sources"
-	  -o Dir::Etc::sourceparts=/dev/null
-	  -o "Dir::State::Lists=$cache/lists"
-	  -o "Dir::Cache=$cache/cache")
-
-if ! ls "$cache"/"${pkg}"_*.deb >/dev/null 2>&1; then
-	echo "fetch-base: downloading $pkg from $suite"
-	apt-get -q "${apt_opts[@]}" update >/dev/null
-	if ! (cd "$cache" && apt-get -q "${apt_opts[@]}" download "$pkg"); then
-		echo "fetch-base: could not download $pkg from $suite; is the base name right?" >&2
-		exit 1
-	fi
+if ! "$here/apt-download.sh" "$cache" "$suite" "$pkg"; then
+	echo "fetch-base: is the base name right?" >&2
+	exit 1
 fi
 deb=$(ls "$cache"/"${pkg}"_*.deb | sort -V | tail -n 1)
 debver=$(dpkg-deb -f "$deb" Version)

@@ -164,6 +164,27 @@ TEST(nonzero_cap_flags_refused)
 	kvm_vm_free(vm);
 }
 
+/* args[1] to args[3] are reserved: any bit in any of them is refused. */
+TEST(nonzero_reserved_args_refused)
+{
+	struct kvm_vm *vm = vm_create(1);
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_VMWARE,
+		.args[0] = KVM_X86_VMWARE_BACKDOOR,
+	};
+	int i, r;
+
+	for (i = 1; i < ARRAY_SIZE(cap.args); i++) {
+		cap.args[i] = BIT_ULL(i * 21 % 64);
+		r = __vm_ioctl(vm, KVM_ENABLE_CAP, &cap);
+		ASSERT_EQ(r, -1);
+		ASSERT_EQ(errno, EINVAL);
+		cap.args[i] = 0;
+	}
+	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	kvm_vm_free(vm);
+}
+
 TEST(enable_after_vcpu_creation_refused)
 {
 	struct kvm_vm *vm = vm_create(1);

@@ -309,7 +309,7 @@ static void port_step(struct vmware_regs *want)
 static const u8 valid_vectors[] = {
 	DB_VECTOR, BR_VECTOR, UD_VECTOR, NM_VECTOR, DF_VECTOR, TS_VECTOR,
 	NP_VECTOR, SS_VECTOR, GP_VECTOR, PF_VECTOR, MF_VECTOR, AC_VECTOR,
-	XM_VECTOR, VE_VECTOR,
+	XM_VECTOR,
 };
 
 static bool has_error_code(u8 v)
@@ -323,8 +323,8 @@ static bool has_error_code(u8 v)
 static void invalid_answer(struct kvm_vmware_exit *exit)
 {
 	static const u8 bad_vectors[] = {
-		NMI_VECTOR, BP_VECTOR, OF_VECTOR, 9, 15, MC_VECTOR, CP_VECTOR, 22,
-		31, 32, 255,
+		NMI_VECTOR, BP_VECTOR, OF_VECTOR, 9, 15, MC_VECTOR, VE_VECTOR,
+		CP_VECTOR, 22, 31, 32, 255,
 	};
 
 	exit->hcall.exception.inject = 1;

@@ -8,6 +8,7 @@
  */
 #include "kvm_util.h"
 #include "processor.h"
+#include "hyperv.h"
 #include "kselftest_harness.h"
 #include "vmware.h"
 
@@ -128,6 +129,52 @@ static void guest_other_insn(void)
 		guest_check_out();
 	else
 		GUEST_ASSERT_EQ(hc_vector, UD_VECTOR);
+	GUEST_DONE();
+}
+
+/*
+ * The other vendor's instruction at CPL3, which VMware guests must not be
+ * offered: the emulator takes VMCALL as privileged on AMD (#GP), and on
+ * Intel the quirk rewrites the user's VMMCALL, or it stays a #UD.
+ */
+static void cpl3_other_insn(void)
+{
+	hypercall();
+	cpl3_return();
+}
+
+static void guest_other_insn_cpl3(void)
+{
+	hc = hc_in;
+	hc_other_insn = true;
+	cpl3_call(cpl3_other_insn);
+	if (!host_cpu_is_intel)
+		GUEST_ASSERT_EQ(hc_vector, GP_VECTOR);
+	else if (fix_hypercall_quirk)
+		guest_check_out();
+	else
+		GUEST_ASSERT_EQ(hc_vector, UD_VECTOR);
+	GUEST_DONE();
+}
+
+/*
+ * Hyper-V's 64-bit ABI takes no input in RAX: once the guest has enabled
+ * Hyper-V hypercalls, the magic left there does not make a VMware call.
+ */
+static void guest_hyperv_wins(void)
+{
+	hc = hc_in;
+	hypercall();
+	guest_check_out();
+
+	wrmsr(HV_X64_MSR_GUEST_OS_ID, HYPERV_LINUX_OS_ID);
+	hc = hc_in;
+	hc.rcx = 0xffff;	/* call code 0xffff, no other control bits */
+	hypercall();
+	GUEST_ASSERT_EQ(hc_vector, 0);
+	GUEST_ASSERT_EQ(hc.rax, HV_STATUS_INVALID_HYPERCALL_CODE);
+	GUEST_ASSERT_EQ(hc.rbx, hc_in.rbx);
+	GUEST_ASSERT_EQ(hc.rsi, hc_in.rsi);
 	GUEST_DONE();
 }
 
@@ -340,6 +387,49 @@ TEST(other_vendor_instruction)
 	}
 }
 
+TEST(other_vendor_instruction_cpl3)
+{
+	struct kvm_vmware_exit *exit;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+
+	for (fix_hypercall_quirk = true; ; fix_hypercall_quirk = false) {
+		vcpu = vmware_vcpu_create(&vm, guest_other_insn_cpl3);
+		if (!fix_hypercall_quirk)
+			vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2,
+				      KVM_X86_QUIRK_FIX_HYPERCALL_INSN);
+		sync_global_to_guest(vm, fix_hypercall_quirk);
+
+		if (host_cpu_is_intel && fix_hypercall_quirk) {
+			exit = run_to_hypercall(vcpu);
+			assert_hypercall_in(exit, 3, &hc_in, true);
+			answer(exit);
+		}
+		run_to_done(vcpu);
+		kvm_vm_free(vm);
+		if (!fix_hypercall_quirk)
+			break;
+	}
+}
+
+TEST(hyperv_hypercalls_win_once_enabled)
+{
+	struct kvm_vmware_exit *exit;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+
+	if (!kvm_has_cap(KVM_CAP_HYPERV))
+		SKIP(return, "KVM has no Hyper-V emulation (CONFIG_KVM_HYPERV)");
+
+	vcpu = vmware_vcpu_create(&vm, guest_hyperv_wins);
+	vcpu_set_hv_cpuid(vcpu);
+	exit = run_to_hypercall(vcpu);
+	assert_hypercall_in(exit, 0, &hc_in, true);
+	answer(exit);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
 TEST(hypercalls_without_magic_untouched)
 {
 	struct kvm_vm *vm;
@@ -402,8 +492,8 @@ TEST(exception_injection)
 TEST(invalid_answers_refused_and_call_kept)
 {
 	static const u8 bad_vectors[] = {
-		NMI_VECTOR, BP_VECTOR, OF_VECTOR, 9, 15, MC_VECTOR, CP_VECTOR, 22,
-		31, 32, 255,
+		NMI_VECTOR, BP_VECTOR, OF_VECTOR, 9, 15, MC_VECTOR, VE_VECTOR,
+		CP_VECTOR, 22, 31, 32, 255,
 	};
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);

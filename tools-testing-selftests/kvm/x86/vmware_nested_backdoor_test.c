@@ -315,7 +315,9 @@ static void run_l1(struct __test_metadata *_metadata,
  * intercepts it.  If not, SVM reinjects it into L2, while VMX emulates the
  * backdoor instructions for L2 subject to L1's intercepts: its port
  * accesses exit to L1 if L1 intercepts I/O and reach L0 if not, and RDPMC,
- * whose intercept is not emulated, fails with #GP.
+ * whose intercept is not emulated, fails with #GP.  With the flag, L0 takes
+ * every #GP(0) from L2 on both vendors, serves the backdoor accesses and
+ * gives any other #GP to L1 if L1 intercepts it, else to L2.
  */
 static enum outcome expected(enum access access, bool nested_backdoor,
 			     bool gp, bool io)
@@ -331,13 +333,13 @@ static enum outcome expected(enum access access, bool nested_backdoor,
 	case PORT_NO_MAGIC:
 		if (gp)
 			return L1_GP;
-		if (is_vmx)
+		if (is_vmx && !nested_backdoor)
 			return io ? L1_IO : L0_SERVED;
 		return L2_GP;
 	case OTHER_PORT_MAGIC:
 		if (gp)
 			return L1_GP;
-		return is_vmx && io ? L1_IO : L2_GP;
+		return is_vmx && !nested_backdoor && io ? L1_IO : L2_GP;
 	case PSEUDO_PMC:
 		if (nested_backdoor)
 			return L0_SERVED;

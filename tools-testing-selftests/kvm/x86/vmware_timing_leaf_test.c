@@ -228,6 +228,35 @@ TEST_F(timing_leaf, after_set_tsc_khz)
 		ASSERT_EQ(regs[0], khz);
 }
 
+/*
+ * With the local APIC in userspace, KVM does not know the bus frequency
+ * (KVM_CAP_X86_APIC_BUS_CYCLES_NS needs an in-kernel one): EBX is the VMM's.
+ */
+TEST(userspace_lapic_leaves_ebx)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	u32 regs[4];
+
+	/* Reopen the VM without the in-kernel irqchip the library gives it. */
+	vm = vm_create(1);
+	kvm_vm_release(vm);
+	vm->has_irqchip = false;
+	kvm_vm_restart(vm);
+
+	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, TL);
+	vcpu = vm_vcpu_add(vm, 0, guest_code);
+	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
+	leaf = 0x40000010;
+	sync_global_to_guest(vm, leaf);
+	run_cpuid(vcpu, regs);
+	ASSERT_EQ(regs[0], __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL));
+	ASSERT_EQ(regs[1], USER_EBX);
+	ASSERT_EQ(regs[2], USER_ECX);
+	ASSERT_EQ(regs[3], USER_EDX);
+	kvm_vm_free(vm);
+}
+
 int main(int argc, char *argv[])
 {
 	TEST_REQUIRE(kvm_check_cap(KVM_CAP_X86_VMWARE) & KVM_X86_VMWARE_TIMING_LEAF);
