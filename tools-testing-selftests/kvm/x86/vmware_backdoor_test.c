@@ -321,8 +321,10 @@ FIXTURE_TEARDOWN(backdoor)
 }
 
 /*
- * Answer a backdoor call as a VMM does: the registers of the answer with
- * KVM_SET_REGS, EAX both there and in the port's data (see vmware.rst).
+ * Answer a backdoor call as a VMM does: EAX in the port's data, the other
+ * registers of the answer with KVM_SET_REGS.  RAX gets another value
+ * there: the IN's data must win, through the fast path (CPL0) and the
+ * emulator (CPL3) alike.
  */
 static void answer_call(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu)
 {
@@ -332,7 +334,7 @@ static void answer_call(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu
 	ASSERT_EQ((u32)regs.rax, VMWARE_BACKDOOR_MAGIC);
 	ASSERT_EQ((u32)regs.rbx, ~VMWARE_BACKDOOR_MAGIC);
 	ASSERT_EQ((u32)regs.rcx, VMWARE_CMD_GETVERSION);
-	regs.rax = BACKDOOR_REPLY;
+	regs.rax = ~(u64)BACKDOOR_REPLY;
 	regs.rbx = VMWARE_BACKDOOR_MAGIC;
 	regs.rcx = BACKDOOR_PRODUCT;
 	vcpu_regs_set(vcpu, &regs);
