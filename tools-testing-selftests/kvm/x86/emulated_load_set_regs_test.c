@@ -24,9 +24,6 @@
 static int size;
 static bool use_in;
 
-#define GUEST_LOAD(insn, ...)						\
-	asm volatile(insn : "+a"(rax), "+b"(rbx) : __VA_ARGS__ : "memory")
-
 static void guest_code(void)
 {
 	u64 rax = RAX_GUEST, rbx = RBX_GUEST;
@@ -34,28 +31,35 @@ static void guest_code(void)
 	if (use_in) {
 		switch (size) {
 		case 1:
-			GUEST_LOAD(KVM_FEP "inb %%dx, %%al", "d"(TEST_PORT));
+			asm volatile(KVM_FEP "inb %%dx, %%al"
+				     : "+a"(rax), "+b"(rbx) : "d"(TEST_PORT));
 			break;
 		case 2:
-			GUEST_LOAD(KVM_FEP "inw %%dx, %%ax", "d"(TEST_PORT));
+			asm volatile(KVM_FEP "inw %%dx, %%ax"
+				     : "+a"(rax), "+b"(rbx) : "d"(TEST_PORT));
 			break;
 		default:
-			GUEST_LOAD(KVM_FEP "inl %%dx, %%eax", "d"(TEST_PORT));
+			asm volatile(KVM_FEP "inl %%dx, %%eax"
+				     : "+a"(rax), "+b"(rbx) : "d"(TEST_PORT));
 			break;
 		}
 	} else {
 		switch (size) {
 		case 1:
-			GUEST_LOAD("movb (%[p]), %%al", [p] "r"(MMIO_GVA));
+			asm volatile("movb (%2), %%al" : "+a"(rax), "+b"(rbx)
+				     : "r"(MMIO_GVA) : "memory");
 			break;
 		case 2:
-			GUEST_LOAD("movw (%[p]), %%ax", [p] "r"(MMIO_GVA));
+			asm volatile("movw (%2), %%ax" : "+a"(rax), "+b"(rbx)
+				     : "r"(MMIO_GVA) : "memory");
 			break;
 		case 4:
-			GUEST_LOAD("movl (%[p]), %%eax", [p] "r"(MMIO_GVA));
+			asm volatile("movl (%2), %%eax" : "+a"(rax), "+b"(rbx)
+				     : "r"(MMIO_GVA) : "memory");
 			break;
 		default:
-			GUEST_LOAD("movq (%[p]), %%rax", [p] "r"(MMIO_GVA));
+			asm volatile("movq (%2), %%rax" : "+a"(rax), "+b"(rbx)
+				     : "r"(MMIO_GVA) : "memory");
 			break;
 		}
 	}
@@ -148,17 +152,27 @@ TEST(mmio_load_8)
 }
 
 /* A plain IN takes KVM's fast path; the forced emulation prefix does not. */
-#define TEST_IN(bytes)							\
-TEST(emulated_in_##bytes)						\
-{									\
-	if (!kvm_is_forced_emulation_enabled())				\
-		SKIP(return, "needs kvm.force_emulation_prefix=1");	\
-	test_load(_metadata, bytes, true);				\
+static void test_emulated_in(struct __test_metadata *_metadata, int bytes)
+{
+	if (!kvm_is_forced_emulation_enabled())
+		SKIP(return, "needs kvm.force_emulation_prefix=1");
+	test_load(_metadata, bytes, true);
 }
 
-TEST_IN(1)
-TEST_IN(2)
-TEST_IN(4)
+TEST(emulated_in_1)
+{
+	test_emulated_in(_metadata, 1);
+}
+
+TEST(emulated_in_2)
+{
+	test_emulated_in(_metadata, 2);
+}
+
+TEST(emulated_in_4)
+{
+	test_emulated_in(_metadata, 4);
+}
 
 int main(int argc, char *argv[])
 {
