@@ -50,6 +50,7 @@ configure() {
 	   ! grep -qx 'CONFIG_KVM_INTEL=m' "$out/.config" ||
 	   ! grep -qx 'CONFIG_KVM_AMD=m' "$out/.config"; then
 		echo "bisect: could not configure KVM, KVM_INTEL and KVM_AMD as modules" >&2
+		rm -f "$out/.config"
 		exit 1
 	fi
 }
