@@ -7,8 +7,9 @@
 # modules" runs modpost, which fails when kvm-intel.ko or kvm-amd.ko takes a
 # symbol kvm.ko does not export.  With =n, no object may be left with an
 # undefined reference into vmware.c.  A patch whose source tree was built
-# before is not built again, so an unchanged series costs nothing.  One
-# gate: it fails if any patch does not build or link.
+# before is not built again, so an unchanged series costs nothing; one that
+# changed only the selftests builds only them.  One gate: it fails if any
+# patch does not build or link.
 #
 # Usage: bisect.sh <kernel tree> <base ref> <work directory> [branch]
 #        (branch: the series to build, "vmware" by default)
@@ -65,19 +66,36 @@ build_vmlinux_o() {
 	make -s -C "$wt" O="$out" -j"$(nproc)" vmlinux_o
 }
 
+# The tree of @commit without tools/testing/selftests: what the kernel
+# build depends on.
+kernel_key() {
+	local c=$1
+
+	{
+		git -C "$ksrc" ls-tree "$c" | grep -v $'\ttools$'
+		git -C "$ksrc" ls-tree "$c:tools" | grep -v $'\ttesting$'
+		git -C "$ksrc" ls-tree "$c:tools/testing" | grep -v $'\tselftests$'
+	} | git hash-object --stdin
+}
+
 pass=0
 fail=0
 for c in $(git -C "$ksrc" rev-list --reverse "$base..$branch"); do
 	tree=$(git -C "$ksrc" rev-parse "$c^{tree}")
 	subject=$(git -C "$ksrc" log -1 --format=%s "$c")
+	kernel=kernel:$(kernel_key "$c")
 	if grep -qx "$tree" "$done_list"; then
+		grep -qx "$kernel" "$done_list" || echo "$kernel" >>"$done_list"
 		pass=$((pass + 1))
 		continue
 	fi
 	git -C "$wt" checkout -q --detach "$c"
 	ok=1
+	kernel_built=n
+	grep -qx "$kernel" "$done_list" && kernel_built=y
 	has_option=$(grep -qx 'config KVM_VMWARE' "$wt/arch/x86/kvm/Kconfig" && echo y || echo n)
 	for opt in -e -d; do
+		[ "$kernel_built" = y ] && break
 		out=$work/bisect-modules$opt
 		want=$([ "$opt" = -e ] && echo y || echo n)
 		configure "$out" "$opt" "$([ "$opt" = -d ] && echo "$work/bisect-modules-e")"
@@ -121,6 +139,7 @@ for c in $(git -C "$ksrc" rev-list --reverse "$base..$branch"); do
 		ok=0
 	fi
 	if [ "$ok" = 1 ]; then
+		[ "$kernel_built" = y ] || echo "$kernel" >>"$done_list"
 		echo "$tree" >>"$done_list"
 		pass=$((pass + 1))
 	else
