@@ -98,6 +98,9 @@ static void backdoor_pmcs(void)
 		pmc_vectors[i] = rdpmc_safe(pmcs[i], &pmc_values[i]);
 }
 
+/* The tag of a GUEST_SYNC that reports a pseudo-PMC's value to the host. */
+#define PMC_REPORT	0x504d43
+
 static void check_backdoor_pmcs(void)
 {
 	int i;
@@ -105,7 +108,7 @@ static void check_backdoor_pmcs(void)
 	for (i = 0; i < 3; i++) {
 		GUEST_ASSERT_EQ(pmc_vectors[i], expect_backdoor ? 0 : GP_VECTOR);
 		if (expect_backdoor)
-			GUEST_SYNC_ARGS(i, pmcs[i], pmc_values[i], 0, 0);
+			GUEST_SYNC_ARGS(PMC_REPORT, pmcs[i], pmc_values[i], 0, 0);
 	}
 	/* The counter after the pseudo-PMCs is not one of them. */
 	GUEST_ASSERT_EQ(pmc_vectors[3], GP_VECTOR);
@@ -272,7 +275,7 @@ static s64 mono_raw_drift_ns(void)
 /* Host state of the one test a child process runs. */
 static u64 vm_created_ns;
 static s64 vm_created_drift_ns;
-static int port_exits;
+static int port_exits, pmc_reports;
 static bool answer_through_regs;
 static u64 exits_at_sync[2];
 
@@ -370,17 +373,28 @@ static void run_guest(struct __test_metadata *_metadata,
 
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
-			if (uc.args[1] < 2)
+			if (uc.args[1] != PMC_REPORT) {
+				ASSERT_LT(uc.args[1], 2);
 				exits_at_sync[uc.args[1]] = vcpu_get_stat(vcpu, exits);
-			if (uc.args[2] == VMWARE_PMC_HOST_TSC)
+				break;
+			}
+			/* Each counter between the host clocks read around it. */
+			pmc_reports++;
+			switch (uc.args[2]) {
+			case VMWARE_PMC_HOST_TSC:
 				ASSERT_TRUE(uc.args[3] >= tsc0 && uc.args[3] <= rdtsc());
-			if (uc.args[2] == VMWARE_PMC_REAL_TIME)
+				break;
+			case VMWARE_PMC_REAL_TIME:
 				ASSERT_TRUE(uc.args[3] >= ns0 && uc.args[3] <= boottime_ns());
-			if (uc.args[2] == VMWARE_PMC_APPARENT_TIME) {
+				break;
+			case VMWARE_PMC_APPARENT_TIME:
 				/* Guest time counts from about when the VM was made. */
 				ASSERT_GT((s64)uc.args[3], vm_created_drift_ns - NSEC_PER_SEC);
 				ASSERT_LT((s64)uc.args[3], boottime_ns() - vm_created_ns +
 							  vm_created_drift_ns + NSEC_PER_SEC);
+				break;
+			default:
+				TEST_FAIL("Report of counter 0x%lx", uc.args[2]);
 			}
 			break;
 		case UCALL_DONE:
@@ -429,11 +443,13 @@ TEST_F(backdoor, other_ports_cpl3_take_gp)
 TEST_F(backdoor, pmcs_cpl0_only_with_backdoor)
 {
 	run_guest(_metadata, self->vcpu, guest_pmcs_cpl0);
+	ASSERT_EQ(pmc_reports, expect_backdoor ? 3 : 0);
 }
 
 TEST_F(backdoor, pmcs_cpl3_without_pce_only_with_backdoor)
 {
 	run_guest(_metadata, self->vcpu, guest_pmcs_cpl3);
+	ASSERT_EQ(pmc_reports, expect_backdoor ? 3 : 0);
 }
 
 TEST_F(backdoor, gp_intercepted_only_with_backdoor)

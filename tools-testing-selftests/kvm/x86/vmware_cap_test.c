@@ -2,20 +2,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KVM_CAP_X86_VMWARE: which flags KVM takes, when, and that whatever it
- * refuses leaves the VM as it was.  Whether the backdoor is on is read back
- * from the guest: RDPMC of a VMware pseudo-PMC works with it and takes #GP
- * without it.
+ * refuses leaves the VM as it was.  Which flags a VM has is read back from
+ * the guest: RDPMC of a VMware pseudo-PMC works with BACKDOOR and takes #GP
+ * without it, VMware's hypercall exits to userspace with HYPERCALL and is
+ * KVM's own (-KVM_ENOSYS) without it, and the VMware timing leaf holds the
+ * TSC frequency with TIMING_LEAF and userspace's value without it.
+ * NESTED_BACKDOOR needs an L2: vmware_nested_backdoor_test observes it.
  */
 #include "kvm_util.h"
 #include "processor.h"
 #include "kselftest_harness.h"
 #include "vmware.h"
 
-static void guest_probe_backdoor(void)
-{
-	u64 val;
+/* The flags this test can see from the guest. */
+#define OBSERVABLE_FLAGS	(KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL | \
+				 KVM_X86_VMWARE_TIMING_LEAF)
 
-	GUEST_SYNC(rdpmc_safe(VMWARE_PMC_REAL_TIME, &val));
+/* The flags this test knows. */
+#define TESTED_FLAGS		(OBSERVABLE_FLAGS | KVM_X86_VMWARE_NESTED_BACKDOOR)
+
+#define HYPERCALL_ANSWER	0x600d
+
+static void guest_probe(void)
+{
+	u32 eax, ebx, ecx, edx;
+	u64 val, rax;
+	u8 vector;
+
+	vector = rdpmc_safe(VMWARE_PMC_REAL_TIME, &val);
+	if (host_cpu_is_intel)
+		asm volatile("vmcall" : "=a"(rax) : "a"(VMWARE_BACKDOOR_MAGIC) : "memory");
+	else
+		asm volatile("vmmcall" : "=a"(rax) : "a"(VMWARE_BACKDOOR_MAGIC) : "memory");
+	__cpuid(0x40000010, 0, &eax, &ebx, &ecx, &edx);
+	GUEST_SYNC_ARGS(vector, rax, eax, 0, 0);
 	GUEST_DONE();
 }
 
@@ -44,27 +64,64 @@ static void assert_einval(struct kvm_vm *vm, u64 flags, u32 cap_flags)
 		    flags, cap_flags, r, errno);
 }
 
-/* Run the probe on @vcpu, or on a new vCPU if NULL: is the backdoor on? */
-static bool backdoor_on(struct kvm_vm *vm, struct kvm_vcpu *vcpu)
+static struct kvm_vcpu *probe_vcpu_add(struct kvm_vm *vm)
 {
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm, 0, guest_probe);
+
+	free(vmware_set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true));
+	return vcpu;
+}
+
+/*
+ * Run the probe on @vcpu, or on a new vCPU if NULL: which of the
+ * OBSERVABLE_FLAGS does the VM have?
+ */
+static u64 observed_flags(struct kvm_vm *vm, struct kvm_vcpu *vcpu)
+{
+	u64 flags = 0;
 	struct ucall uc;
 
 	if (!vcpu)
-		vcpu = vm_vcpu_add(vm, 0, guest_probe_backdoor);
+		vcpu = probe_vcpu_add(vm);
 	vcpu_run(vcpu);
+	if (vcpu->run->exit_reason == KVM_EXIT_VMWARE) {
+		flags |= KVM_X86_VMWARE_HYPERCALL;
+		vcpu->run->vmware.hcall.rax = HYPERCALL_ANSWER;
+		vcpu_run(vcpu);
+	}
 	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
-	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	if (get_ucall(vcpu, &uc) == UCALL_ABORT)
+		REPORT_GUEST_ASSERT(uc);
+	TEST_ASSERT_EQ(uc.cmd, UCALL_SYNC);
+
 	TEST_ASSERT(uc.args[1] == 0 || uc.args[1] == GP_VECTOR,
 		    "RDPMC 0x%x took vector %lu", VMWARE_PMC_REAL_TIME, uc.args[1]);
-	return uc.args[1] == 0;
+	if (!uc.args[1])
+		flags |= KVM_X86_VMWARE_BACKDOOR;
+	TEST_ASSERT_EQ(uc.args[2], flags & KVM_X86_VMWARE_HYPERCALL ?
+				   HYPERCALL_ANSWER : (u64)-KVM_ENOSYS);
+	if (uc.args[3] == __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL))
+		flags |= KVM_X86_VMWARE_TIMING_LEAF;
+	else
+		TEST_ASSERT_EQ(uc.args[3], VMWARE_HV_LEAF_EAX);
+	return flags;
 }
 
-TEST(check_extension_reports_valid_flags)
+/* What every VM starts with. */
+static u64 default_flags(void)
+{
+	return module_param_backdoor() ? KVM_X86_VMWARE_BACKDOOR : 0;
+}
+
+/* KVM may offer more flags than this test knows, never fewer. */
+TEST(check_extension_reports_flags)
 {
 	struct kvm_vm *vm = vm_create(1);
+	u64 flags = kvm_check_cap(KVM_CAP_X86_VMWARE);
 
-	ASSERT_EQ(kvm_check_cap(KVM_CAP_X86_VMWARE), KVM_X86_VMWARE_VALID_FLAGS);
-	ASSERT_EQ(vm_check_cap(vm, KVM_CAP_X86_VMWARE), KVM_X86_VMWARE_VALID_FLAGS);
+	TH_LOG("KVM_CAP_X86_VMWARE: 0x%lx", flags);
+	ASSERT_EQ(flags & TESTED_FLAGS, TESTED_FLAGS);
+	ASSERT_EQ(vm_check_cap(vm, KVM_CAP_X86_VMWARE), flags);
 	kvm_vm_free(vm);
 }
 
@@ -74,38 +131,39 @@ TEST(module_param_sets_backdoor_on_new_vms)
 	bool param = module_param_backdoor();
 
 	TH_LOG("kvm.enable_vmware_backdoor=%c", param ? 'Y' : 'N');
-	ASSERT_EQ(backdoor_on(vm, NULL), param);
+	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
 }
 
 TEST(each_flag_alone)
 {
+	u64 supported = kvm_check_cap(KVM_CAP_X86_VMWARE);
 	struct kvm_vm *vm = vm_create(1);
 	u64 flag;
 	int i;
 
-	/* Each unknown bit is refused, and a refused call changes nothing. */
+	/* Each bit KVM does not offer is refused, and changes nothing. */
 	for (i = 0; i < 64; i++)
-		if (!(BIT_ULL(i) & KVM_X86_VMWARE_VALID_FLAGS))
+		if (!(BIT_ULL(i) & supported))
 			assert_einval(vm, BIT_ULL(i), 0);
-	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
 
 	/*
-	 * Each valid bit is taken, and only BACKDOOR turns the backdoor on.
+	 * Each offered bit is taken, and has its effect and no other.
 	 * NESTED_BACKDOOR alone is refused unless the module param set BACKDOOR.
 	 */
 	for (i = 0; i < 64; i++) {
 		flag = BIT_ULL(i);
-		if (!(flag & KVM_X86_VMWARE_VALID_FLAGS))
+		if (!(flag & supported))
 			continue;
 		vm = vm_create(1);
 		if (flag == KVM_X86_VMWARE_NESTED_BACKDOOR && !module_param_backdoor())
 			assert_einval(vm, flag, 0);
 		else
 			ASSERT_EQ(vmware_enable(vm, flag, 0), 0);
-		ASSERT_EQ(backdoor_on(vm, NULL),
-			  flag == KVM_X86_VMWARE_BACKDOOR || module_param_backdoor());
+		ASSERT_EQ(observed_flags(vm, NULL),
+			  default_flags() | (flag & OBSERVABLE_FLAGS));
 		kvm_vm_free(vm);
 	}
 }
@@ -114,18 +172,19 @@ TEST(all_valid_flags_together)
 {
 	struct kvm_vm *vm = vm_create(1);
 
-	ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_VALID_FLAGS, 0), 0);
-	ASSERT_TRUE(backdoor_on(vm, NULL));
+	ASSERT_EQ(vmware_enable(vm, TESTED_FLAGS, 0), 0);
+	ASSERT_EQ(observed_flags(vm, NULL), OBSERVABLE_FLAGS);
 	kvm_vm_free(vm);
 }
 
 TEST(unknown_flag_with_valid_ones_refused)
 {
+	u64 unknown = ~kvm_check_cap(KVM_CAP_X86_VMWARE);
 	struct kvm_vm *vm = vm_create(1);
 
-	assert_einval(vm, KVM_X86_VMWARE_VALID_FLAGS | BIT_ULL(63), 0);
-	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR | ~KVM_X86_VMWARE_VALID_FLAGS, 0);
-	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	assert_einval(vm, TESTED_FLAGS | (unknown & -unknown), 0);
+	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR | unknown, 0);
+	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
 }
 
@@ -144,13 +203,14 @@ TEST(nested_backdoor_needs_backdoor)
 		ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
 		ASSERT_EQ(vmware_enable(vm, nested, 0), 0);
 	}
-	ASSERT_TRUE(backdoor_on(vm, NULL));
+	/* The refused calls enabled neither HYPERCALL nor TIMING_LEAF. */
+	ASSERT_EQ(observed_flags(vm, NULL), KVM_X86_VMWARE_BACKDOOR);
 	kvm_vm_free(vm);
 
 	/* Both in one call. */
 	vm = vm_create(1);
 	ASSERT_EQ(vmware_enable(vm, nested | KVM_X86_VMWARE_BACKDOOR, 0), 0);
-	ASSERT_TRUE(backdoor_on(vm, NULL));
+	ASSERT_EQ(observed_flags(vm, NULL), KVM_X86_VMWARE_BACKDOOR);
 	kvm_vm_free(vm);
 }
 
@@ -158,9 +218,9 @@ TEST(nonzero_cap_flags_refused)
 {
 	struct kvm_vm *vm = vm_create(1);
 
-	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR, 1);
-	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR, 0x80000000u);
-	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	assert_einval(vm, OBSERVABLE_FLAGS, 1);
+	assert_einval(vm, OBSERVABLE_FLAGS, 0x80000000u);
+	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
 }
 
@@ -170,7 +230,7 @@ TEST(nonzero_reserved_args_refused)
 	struct kvm_vm *vm = vm_create(1);
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_X86_VMWARE,
-		.args[0] = KVM_X86_VMWARE_BACKDOOR,
+		.args[0] = OBSERVABLE_FLAGS,
 	};
 	int i, r;
 
@@ -181,31 +241,42 @@ TEST(nonzero_reserved_args_refused)
 		ASSERT_EQ(errno, EINVAL);
 		cap.args[i] = 0;
 	}
-	ASSERT_EQ(backdoor_on(vm, NULL), module_param_backdoor());
+	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
 }
 
 TEST(enable_after_vcpu_creation_refused)
 {
 	struct kvm_vm *vm = vm_create(1);
-	struct kvm_vcpu *vcpu = vm_vcpu_add(vm, 0, guest_probe_backdoor);
+	struct kvm_vcpu *vcpu = probe_vcpu_add(vm);
 
-	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR, 0);
+	assert_einval(vm, OBSERVABLE_FLAGS, 0);
 	assert_einval(vm, 0, 0);
-	ASSERT_EQ(backdoor_on(vm, vcpu), module_param_backdoor());
+	ASSERT_EQ(observed_flags(vm, vcpu), default_flags());
 	kvm_vm_free(vm);
 }
 
+/*
+ * Each call adds its flags to the VM's and none takes any away: for every
+ * two flags (or none), enable one, then the other, then none.
+ */
 TEST(repeated_enable_adds_and_never_clears)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm;
+	u64 a, b;
 
-	ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
-	ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
-	ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
-	ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
-	ASSERT_TRUE(backdoor_on(vm, NULL));
-	kvm_vm_free(vm);
+	for (a = 0; a <= OBSERVABLE_FLAGS; a = a ? a << 1 : 1) {
+		for (b = 0; b <= OBSERVABLE_FLAGS; b = b ? b << 1 : 1) {
+			if ((a | b) & ~OBSERVABLE_FLAGS)
+				continue;
+			vm = vm_create(1);
+			ASSERT_EQ(vmware_enable(vm, a, 0), 0);
+			ASSERT_EQ(vmware_enable(vm, b, 0), 0);
+			ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
+			ASSERT_EQ(observed_flags(vm, NULL), default_flags() | a | b);
+			kvm_vm_free(vm);
+		}
+	}
 }
 
 TEST(protected_state_vm_refused)

@@ -105,6 +105,29 @@ static void guest_not_magic(void)
 	GUEST_DONE();
 }
 
+/* Without KVM_X86_VMWARE_HYPERCALL the magic makes KVM's own hypercall. */
+static void guest_flag_off(void)
+{
+	hc = hc_in;
+	hypercall();
+	GUEST_ASSERT_EQ(hc_vector, 0);
+	GUEST_ASSERT_EQ(hc.rax, -KVM_ENOSYS);
+	GUEST_ASSERT_EQ(hc.rbx, hc_in.rbx);
+	GUEST_ASSERT_EQ(hc.rbp, hc_in.rbp);
+
+	hc = hc_in;
+	cpl3_call(cpl3_hypercall);
+	GUEST_ASSERT_EQ(hc_vector, 0);
+	GUEST_ASSERT_EQ(hc.rax, -KVM_EPERM);
+	GUEST_DONE();
+}
+
+/* Where userspace moves the vCPU while a call is pending. */
+static void guest_moved_on(void)
+{
+	GUEST_DONE();
+}
+
 /*
  * Userspace answers each call with an exception; see exception_answers[].
  * The exception fixup only catches it if it hit the hypercall instruction
@@ -180,9 +203,13 @@ static void guest_hyperv_wins(void)
 
 /*
  * 32-bit (compatibility mode) caller: far-jump to a 32-bit code segment,
- * load 32-bit values, make the hypercall, store what comes back, and jump
- * back.  The 32-bit code uses no stack: SS is a 64-bit mode selector.
+ * load 32-bit values, stop at an OUT to HC32_STOP_PORT so that the host can
+ * set the registers' upper halves, make the hypercall, stop again so that
+ * the host can read what it wrote, store what came back, and jump back.
+ * The 32-bit code uses no stack: SS is a 64-bit mode selector.
  */
+#define HC32_STOP_PORT		0x80
+
 /* Not static: the asm below refers to them by name. */
 u32 hc32[7];
 u64 hc32_saved_rsp, hc32_saved_rbp;
@@ -199,7 +226,9 @@ struct {
 	"mov $0x44444444, %%esi\n\t"					\
 	"mov $0x55555555, %%edi\n\t"					\
 	"mov $0x66666666, %%ebp\n\t"					\
+	"outb %%al, $" __stringify(HC32_STOP_PORT) "\n\t"		\
 	insn "\n\t"							\
+	"outb %%al, $" __stringify(HC32_STOP_PORT) "\n\t"		\
 	"mov %%eax, hc32\n\t"						\
 	"mov %%ebx, hc32 + 4\n\t"					\
 	"mov %%ecx, hc32 + 8\n\t"					\
@@ -352,10 +381,62 @@ TEST(round_trip_cpl3)
 	round_trip(guest_round_trip_cpl3, 3, true);
 }
 
-/* The upper halves of the answer must not reach a 32-bit caller. */
+static void run_to_hc32_stop(struct kvm_vcpu *vcpu, struct kvm_regs *regs)
+{
+	struct ucall uc;
+
+	vcpu_run(vcpu);
+	if (get_ucall(vcpu, &uc) == UCALL_ABORT)
+		REPORT_GUEST_ASSERT(uc);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
+	TEST_ASSERT_EQ(vcpu->run->io.port, HC32_STOP_PORT);
+	vcpu_regs_get(vcpu, regs);
+}
+
+static void assert_hc32_regs(const struct kvm_regs *regs, const struct vmware_regs *want)
+{
+	TEST_ASSERT_EQ(regs->rax, (u32)want->rax);
+	TEST_ASSERT_EQ(regs->rbx, (u32)want->rbx);
+	TEST_ASSERT_EQ(regs->rcx, (u32)want->rcx);
+	TEST_ASSERT_EQ(regs->rdx, (u32)want->rdx);
+	TEST_ASSERT_EQ(regs->rsi, (u32)want->rsi);
+	TEST_ASSERT_EQ(regs->rdi, (u32)want->rdi);
+	TEST_ASSERT_EQ(regs->rbp, (u32)want->rbp);
+}
+
+/*
+ * A 32-bit caller's registers have upper halves that the host can set (a
+ * mode switch leaves them as they were): the exit must carry only the low
+ * halves, and the answer must write only the low halves, zero-extended.
+ */
 TEST(round_trip_32bit)
 {
-	round_trip(guest_32bit_round_trip, 0, false);
+	const u64 upper = 0xabcd000000000000ull;
+	struct kvm_vmware_exit *exit;
+	struct kvm_vcpu *vcpu;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+
+	vcpu = vmware_vcpu_create(&vm, guest_32bit_round_trip);
+	run_to_hc32_stop(vcpu, &regs);
+	assert_hc32_regs(&regs, &hc_in);
+	regs.rax = hc_in.rax | upper;
+	regs.rbx = hc_in.rbx;
+	regs.rcx = hc_in.rcx;
+	regs.rdx = hc_in.rdx;
+	regs.rsi = hc_in.rsi;
+	regs.rdi = hc_in.rdi;
+	regs.rbp = hc_in.rbp;
+	vcpu_regs_set(vcpu, &regs);
+
+	exit = run_to_hypercall(vcpu);
+	assert_hypercall_in(exit, 0, &hc_in, false);
+	answer(exit);
+
+	run_to_hc32_stop(vcpu, &regs);
+	assert_hc32_regs(&regs, &hc_out);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
 }
 
 TEST(other_vendor_instruction)
@@ -569,6 +650,104 @@ TEST(completion_before_immediate_exit)
 	ASSERT_EQ(regs.rip, rip + 3);
 	ASSERT_EQ(regs.rbx, hc_out.rbx);
 	ASSERT_EQ(regs.rbp, hc_out.rbp);
+	vcpu->run->immediate_exit = 0;
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
+TEST(hypercall_flag_off)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+
+	vm = vm_create(1);
+	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, KVM_X86_VMWARE_BACKDOOR);
+	vcpu = vm_vcpu_add(vm, 0, guest_flag_off);
+	vm_enable_cpl3(vm);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
+/*
+ * With Xen's hypercall interception on, Xen gets every hypercall that is
+ * not a VMware one.
+ */
+TEST(xen_hypercalls_coexist)
+{
+	struct kvm_xen_hvm_config hvmc = {
+		.flags = KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL,
+		.msr = 0x40000200,
+	};
+	struct kvm_vmware_exit *exit;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+
+	if (!(kvm_check_cap(KVM_CAP_XEN_HVM) & KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL))
+		SKIP(return, "KVM cannot intercept Xen hypercalls (CONFIG_KVM_XEN)");
+
+	vcpu = vmware_vcpu_create(&vm, guest_not_magic);
+	vm_ioctl(vm, KVM_XEN_HVM_CONFIG, &hvmc);
+
+	/* The two calls without the magic, from CPL0 and CPL3. */
+	vcpu_run(vcpu);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_XEN);
+	ASSERT_EQ(vcpu->run->xen.type, KVM_EXIT_XEN_HCALL);
+	ASSERT_EQ(vcpu->run->xen.u.hcall.cpl, 0);
+	ASSERT_EQ(vcpu->run->xen.u.hcall.input, VMWARE_BACKDOOR_MAGIC ^ 1);
+	vcpu->run->xen.u.hcall.result = -KVM_ENOSYS;
+	vcpu_run(vcpu);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_XEN);
+	ASSERT_EQ(vcpu->run->xen.u.hcall.cpl, 3);
+	vcpu->run->xen.u.hcall.result = -KVM_EPERM;
+
+	/* The one with it. */
+	exit = run_to_hypercall(vcpu);
+	answer(exit);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
+/*
+ * QEMU writes the registers back before every KVM_RUN: the same RIP keeps
+ * the call, and the answer applies.
+ */
+TEST(set_regs_same_rip_keeps_call)
+{
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
+	struct kvm_regs regs;
+
+	vcpu_regs_get(vcpu, &regs);
+	vcpu_regs_set(vcpu, &regs);
+	answer(exit);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
+/*
+ * An exception answer for a call whose vCPU userspace moved elsewhere is
+ * dropped: the vCPU runs on from the new RIP with nothing injected.
+ */
+TEST(rip_guard_drops_exception)
+{
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
+	struct kvm_vcpu_events events;
+	struct kvm_regs regs;
+
+	exit->hcall.exception.inject = 1;
+	exit->hcall.exception.vector = GP_VECTOR;
+	vcpu_regs_get(vcpu, &regs);
+	regs.rip = (u64)guest_moved_on;
+	vcpu_regs_set(vcpu, &regs);
+
+	vcpu->run->immediate_exit = 1;
+	ASSERT_EQ(__vcpu_run(vcpu), -1);
+	ASSERT_EQ(errno, EINTR);
+	vcpu_events_get(vcpu, &events);
+	ASSERT_FALSE(events.exception.pending || events.exception.injected);
 	vcpu->run->immediate_exit = 0;
 	run_to_done(vcpu);
 	kvm_vm_free(vm);

@@ -28,7 +28,7 @@ enum access {
 	RPC_PORT_MAGIC,		/* OUT to 0x5659 at CPL3, magic in EAX */
 	PORT_NO_MAGIC,		/* IN from 0x5658 at CPL3, EAX = 0 */
 	OTHER_PORT_MAGIC,	/* IN from 0x565a at CPL3, magic in EAX */
-	PSEUDO_PMC,		/* RDPMC 0x10000 at CPL3, CR4.PCE = 0 */
+	PSEUDO_PMC,		/* RDPMC 0x10000..0x10002 at CPL3, CR4.PCE = 0 */
 	OTHER_PMC,		/* RDPMC 0x10003 at CPL3 */
 	OTHER_GP,		/* CLI at CPL3 with IOPL 0 */
 	PORT_MAGIC_CPL0,	/* IN from 0x5658 at CPL0: no fault */
@@ -58,6 +58,7 @@ static int cur_access;
 static u8 l1_exit[NR_ACCESSES];
 static u8 l2_vector[NR_ACCESSES];
 static u64 l2_value[NR_ACCESSES];
+static u64 l2_pmc_values[3];
 
 static u8 port_in(u16 port, u32 *eax)
 {
@@ -104,7 +105,9 @@ static void l2_access(void)
 		val = eax;
 		break;
 	case PSEUDO_PMC:
-		vector = rdpmc_safe(VMWARE_PMC_HOST_TSC, &val);
+		vector = rdpmc_safe(VMWARE_PMC_HOST_TSC, &l2_pmc_values[0]) ?:
+			 rdpmc_safe(VMWARE_PMC_REAL_TIME, &l2_pmc_values[1]) ?:
+			 rdpmc_safe(VMWARE_PMC_APPARENT_TIME, &l2_pmc_values[2]);
 		break;
 	case OTHER_PMC:
 		vector = rdpmc_safe(VMWARE_PMC_APPARENT_TIME + 1, &val);
@@ -351,14 +354,16 @@ static enum outcome expected(enum access access, bool nested_backdoor,
 
 static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 		  const unsigned int *l0_exits, bool nested_backdoor,
-		  bool gp, bool io)
+		  bool gp, bool io, const struct vmware_host_clocks *before,
+		  const struct vmware_host_clocks *after)
 {
 	enum outcome want, got;
-	int i;
+	int i, j;
 
 	sync_global_from_guest(vm, l1_exit);
 	sync_global_from_guest(vm, l2_vector);
 	sync_global_from_guest(vm, l2_value);
+	sync_global_from_guest(vm, l2_pmc_values);
 
 	for (i = 0; i < NR_ACCESSES; i++) {
 		want = expected(i, nested_backdoor, gp, io);
@@ -378,7 +383,9 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 			ASSERT_EQ(l0_exits[i], 0);
 		} else if (i == PSEUDO_PMC) {
 			ASSERT_EQ(l0_exits[i], 0);
-			ASSERT_NE(l2_value[i], 0);
+			for (j = 0; j < ARRAY_SIZE(l2_pmc_values); j++)
+				vmware_assert_pmc_in(VMWARE_PMC_HOST_TSC + j,
+						     l2_pmc_values[j], before, after);
 		} else {
 			ASSERT_EQ(l0_exits[i], 1);
 			if (i != RPC_PORT_MAGIC)
@@ -391,9 +398,12 @@ static void test_nested(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu
 			bool nested_backdoor, bool gp, bool io)
 {
 	unsigned int l0_exits[NR_ACCESSES] = {};
+	struct vmware_host_clocks before, after;
 
+	vmware_read_host_clocks(vcpu->vm, &before);
 	run_l1(_metadata, vcpu, l0_exits, gp, io);
-	check(_metadata, vcpu->vm, l0_exits, nested_backdoor, gp, io);
+	vmware_read_host_clocks(vcpu->vm, &after);
+	check(_metadata, vcpu->vm, l0_exits, nested_backdoor, gp, io, &before, &after);
 }
 
 TEST_F(nested, l1_intercepts_nothing)

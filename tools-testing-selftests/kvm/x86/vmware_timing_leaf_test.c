@@ -9,11 +9,7 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "kselftest_harness.h"
-
-#define USER_EAX	0x1111
-#define USER_EBX	0x2222
-#define USER_ECX	0x3333
-#define USER_EDX	0x4444
+#include "vmware.h"
 
 static u32 leaf;
 
@@ -43,58 +39,19 @@ static void run_cpuid(struct kvm_vcpu *vcpu, u32 regs[4])
 	regs[3] = uc.args[4];
 }
 
-/*
- * Give the vCPU a hypervisor signature leaf at @base with @limit (replacing
- * what was there, e.g. KVM's own) and, if @with_leaf, base + 0x10 holding
- * the USER_* values.
- */
-static void set_hv_cpuid(struct kvm_vcpu *vcpu, u32 base, const char *sig,
-			 u32 limit, bool with_leaf)
-{
-	struct kvm_cpuid2 *cpuid = allocate_kvm_cpuid2(vcpu->cpuid->nent + 2);
-	struct kvm_cpuid_entry2 *e;
-	int i, n = 0;
-
-	for (i = 0; i < vcpu->cpuid->nent; i++) {
-		e = &vcpu->cpuid->entries[i];
-		if (e->function != base && e->function != base + 0x10)
-			cpuid->entries[n++] = *e;
-	}
-	e = &cpuid->entries[n++];
-	memset(e, 0, sizeof(*e));
-	e->function = base;
-	e->eax = limit;
-	memcpy(&e->ebx, sig, 4);
-	memcpy(&e->ecx, sig + 4, 4);
-	memcpy(&e->edx, sig + 8, 4);
-	if (with_leaf) {
-		e = &cpuid->entries[n++];
-		memset(e, 0, sizeof(*e));
-		e->function = base + 0x10;
-		e->eax = USER_EAX;
-		e->ebx = USER_EBX;
-		e->ecx = USER_ECX;
-		e->edx = USER_EDX;
-	}
-	cpuid->nent = n;
-	vcpu_init_cpuid(vcpu, cpuid);
-	free(cpuid);
-}
-
 static void assert_timing(struct kvm_vcpu *vcpu, const u32 regs[4])
 {
 	u64 bus_ns = vm_check_cap(vcpu->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS);
 
 	TEST_ASSERT_EQ(regs[0], __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL));
 	TEST_ASSERT_EQ(regs[1], 1000000 / bus_ns);
-	TEST_ASSERT_EQ(regs[2], USER_ECX);
-	TEST_ASSERT_EQ(regs[3], USER_EDX);
+	TEST_ASSERT_EQ(regs[2], VMWARE_HV_LEAF_ECX);
+	TEST_ASSERT_EQ(regs[3], VMWARE_HV_LEAF_EDX);
 }
 
 enum expect {
 	TIMING,		/* EAX and EBX computed, ECX and EDX the user's */
 	UNTOUCHED,	/* the leaf as userspace set it */
-	OUT_OF_RANGE,	/* KVM's answer for a leaf beyond the limit */
 	ABSENT,		/* all zeroes: no such leaf */
 };
 
@@ -105,14 +62,10 @@ static void assert_expected(struct kvm_vcpu *vcpu, enum expect expect, const u32
 		assert_timing(vcpu, regs);
 		break;
 	case UNTOUCHED:
-		TEST_ASSERT_EQ(regs[0], USER_EAX);
-		TEST_ASSERT_EQ(regs[1], USER_EBX);
-		TEST_ASSERT_EQ(regs[2], USER_ECX);
-		TEST_ASSERT_EQ(regs[3], USER_EDX);
-		break;
-	case OUT_OF_RANGE:
-		TEST_ASSERT(regs[0] != __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL),
-			    "EAX is the TSC frequency for a leaf beyond the limit");
+		TEST_ASSERT_EQ(regs[0], VMWARE_HV_LEAF_EAX);
+		TEST_ASSERT_EQ(regs[1], VMWARE_HV_LEAF_EBX);
+		TEST_ASSERT_EQ(regs[2], VMWARE_HV_LEAF_ECX);
+		TEST_ASSERT_EQ(regs[3], VMWARE_HV_LEAF_EDX);
 		break;
 	case ABSENT:
 		TEST_ASSERT_EQ(regs[0], 0);
@@ -124,6 +77,7 @@ static void assert_expected(struct kvm_vcpu *vcpu, enum expect expect, const u32
 FIXTURE(timing_leaf) {
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu;
+	struct kvm_cpuid2 *user_cpuid;
 };
 
 FIXTURE_VARIANT(timing_leaf) {
@@ -158,8 +112,12 @@ FIXTURE_VARIANT_ADD(timing_leaf, under_kvm_signature) {
 	TL, 0, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000010, true, UNTOUCHED,
 };
 
+/*
+ * The signature's limit is below the leaf: CPUID still returns the stored
+ * entry, which matches exactly, and KVM must not fill it in.
+ */
 FIXTURE_VARIANT_ADD(timing_leaf, limit_below_leaf) {
-	TL, 0, 0x40000000, "VMwareVMware", 0x4000000f, true, OUT_OF_RANGE,
+	TL, 0, 0x40000000, "VMwareVMware", 0x4000000f, true, UNTOUCHED,
 };
 
 FIXTURE_VARIANT_ADD(timing_leaf, leaf_absent) {
@@ -175,14 +133,17 @@ FIXTURE_SETUP(timing_leaf)
 		vm_enable_cap(self->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS,
 			      variant->apic_bus_ns);
 	self->vcpu = vm_vcpu_add(self->vm, 0, guest_code);
-	set_hv_cpuid(self->vcpu, variant->base, variant->signature,
-		     variant->limit, variant->with_leaf);
+	self->user_cpuid = vmware_set_hv_cpuid(self->vcpu, variant->base,
+					       variant->signature,
+					       variant->limit,
+					       variant->with_leaf);
 	leaf = variant->base + 0x10;
 	sync_global_to_guest(self->vm, leaf);
 }
 
 FIXTURE_TEARDOWN(timing_leaf)
 {
+	free(self->user_cpuid);
 	kvm_vm_free(self->vm);
 }
 
@@ -206,26 +167,41 @@ TEST_F(timing_leaf, stored_cpuid_unchanged)
 	run_cpuid(self->vcpu, regs);
 	if (variant->with_leaf) {
 		e = vcpu_get_cpuid_entry(self->vcpu, leaf);
-		ASSERT_EQ(e->eax, USER_EAX);
-		ASSERT_EQ(e->ebx, USER_EBX);
+		ASSERT_EQ(e->eax, VMWARE_HV_LEAF_EAX);
+		ASSERT_EQ(e->ebx, VMWARE_HV_LEAF_EBX);
 	}
-	/* The same CPUID again after KVM_RUN: KVM's equality check passes. */
-	ASSERT_EQ(__vcpu_set_cpuid(self->vcpu), 0);
+	/*
+	 * After KVM_RUN, KVM takes only the CPUID the vCPU has: userspace's
+	 * own table must still be it.
+	 */
+	ASSERT_EQ(__vcpu_ioctl(self->vcpu, KVM_SET_CPUID2, self->user_cpuid), 0);
+}
+
+/*
+ * KVM_SET_TSC_KHZ without TSC scaling: a rate within KVM's tolerance
+ * (250 ppm) of the host's is taken as it is, and a higher one by catching
+ * up; a lower one needs scaling.  EAX follows the vCPU's rate.
+ */
+static void set_tsc_khz_and_check(struct kvm_vcpu *vcpu, enum expect expect, u32 khz)
+{
+	u32 regs[4];
+
+	vcpu_ioctl(vcpu, KVM_SET_TSC_KHZ, (void *)(unsigned long)khz);
+	TEST_ASSERT_EQ(__vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL), khz);
+	run_cpuid(vcpu, regs);
+	assert_expected(vcpu, expect, regs);
+	if (expect == TIMING)
+		TEST_ASSERT_EQ(regs[0], khz);
 }
 
 TEST_F(timing_leaf, after_set_tsc_khz)
 {
-	u32 regs[4], khz;
+	u32 host_khz = __vcpu_ioctl(self->vcpu, KVM_GET_TSC_KHZ, NULL);
 
-	if (!kvm_has_cap(KVM_CAP_TSC_CONTROL))
-		SKIP(return, "KVM cannot scale the TSC here (no KVM_CAP_TSC_CONTROL)");
-
-	khz = __vcpu_ioctl(self->vcpu, KVM_GET_TSC_KHZ, NULL) / 2;
-	vcpu_ioctl(self->vcpu, KVM_SET_TSC_KHZ, (void *)(unsigned long)khz);
-	run_cpuid(self->vcpu, regs);
-	assert_expected(self->vcpu, variant->expect, regs);
-	if (variant->expect == TIMING)
-		ASSERT_EQ(regs[0], khz);
+	set_tsc_khz_and_check(self->vcpu, variant->expect, host_khz + host_khz / 10000);
+	set_tsc_khz_and_check(self->vcpu, variant->expect, host_khz * 2);
+	if (kvm_has_cap(KVM_CAP_TSC_CONTROL))
+		set_tsc_khz_and_check(self->vcpu, variant->expect, host_khz / 2);
 }
 
 /*
@@ -246,14 +222,14 @@ TEST(userspace_lapic_leaves_ebx)
 
 	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, TL);
 	vcpu = vm_vcpu_add(vm, 0, guest_code);
-	set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true);
+	free(vmware_set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true));
 	leaf = 0x40000010;
 	sync_global_to_guest(vm, leaf);
 	run_cpuid(vcpu, regs);
 	ASSERT_EQ(regs[0], __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL));
-	ASSERT_EQ(regs[1], USER_EBX);
-	ASSERT_EQ(regs[2], USER_ECX);
-	ASSERT_EQ(regs[3], USER_EDX);
+	ASSERT_EQ(regs[1], VMWARE_HV_LEAF_EBX);
+	ASSERT_EQ(regs[2], VMWARE_HV_LEAF_ECX);
+	ASSERT_EQ(regs[3], VMWARE_HV_LEAF_EDX);
 	kvm_vm_free(vm);
 }
 

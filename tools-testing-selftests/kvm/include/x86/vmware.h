@@ -44,6 +44,116 @@ static void fn(void)							\
 		     : : KVM_ASM_SAFE_CLOBBERS, "memory");		\
 }
 
+/* What vmware_set_hv_cpuid() puts in the leaf 0x10 above the signature. */
+#define VMWARE_HV_LEAF_EAX		0x1111
+#define VMWARE_HV_LEAF_EBX		0x2222
+#define VMWARE_HV_LEAF_ECX		0x3333
+#define VMWARE_HV_LEAF_EDX		0x4444
+
+/*
+ * Host: give the vCPU a hypervisor signature leaf at @base with @limit
+ * (replacing what was there, e.g. KVM's own) and, if @with_leaf, base + 0x10
+ * holding the VMWARE_HV_LEAF_* values.  Return the table as userspace built
+ * it, for the caller to free.
+ */
+static inline struct kvm_cpuid2 *
+vmware_set_hv_cpuid(struct kvm_vcpu *vcpu, u32 base, const char *sig,
+		    u32 limit, bool with_leaf)
+{
+	struct kvm_cpuid2 *cpuid = allocate_kvm_cpuid2(vcpu->cpuid->nent + 2);
+	struct kvm_cpuid_entry2 *e;
+	int i, n = 0;
+
+	for (i = 0; i < vcpu->cpuid->nent; i++) {
+		e = &vcpu->cpuid->entries[i];
+		if (e->function != base && e->function != base + 0x10)
+			cpuid->entries[n++] = *e;
+	}
+	e = &cpuid->entries[n++];
+	memset(e, 0, sizeof(*e));
+	e->function = base;
+	e->eax = limit;
+	memcpy(&e->ebx, sig, 4);
+	memcpy(&e->ecx, sig + 4, 4);
+	memcpy(&e->edx, sig + 8, 4);
+	if (with_leaf) {
+		e = &cpuid->entries[n++];
+		memset(e, 0, sizeof(*e));
+		e->function = base + 0x10;
+		e->eax = VMWARE_HV_LEAF_EAX;
+		e->ebx = VMWARE_HV_LEAF_EBX;
+		e->ecx = VMWARE_HV_LEAF_ECX;
+		e->edx = VMWARE_HV_LEAF_EDX;
+	}
+	cpuid->nent = n;
+	vcpu_init_cpuid(vcpu, cpuid);
+	return cpuid;
+}
+
+/* Host: the clocks the pseudo-PMCs count, read before and after a run. */
+struct vmware_host_clocks {
+	u64 tsc;		/* VMWARE_PMC_HOST_TSC: the host's TSC */
+	u64 boottime_ns;	/* VMWARE_PMC_REAL_TIME: CLOCK_BOOTTIME */
+	u64 apparent_ns;	/* VMWARE_PMC_APPARENT_TIME */
+};
+
+static inline u64 vmware_clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * The apparent time is CLOCK_BOOTTIME plus the VM's clock offset.  That
+ * clock, as KVM_GET_CLOCK computes it, follows CLOCK_MONOTONIC_RAW from
+ * where the VM was made: add how far CLOCK_BOOTTIME has drifted from it.
+ */
+static inline void vmware_read_host_clocks(struct kvm_vm *vm,
+					   struct vmware_host_clocks *clocks)
+{
+	struct kvm_clock_data data = {};
+	u64 raw_ns;
+
+	vm_ioctl(vm, KVM_GET_CLOCK, &data);
+	raw_ns = vmware_clock_ns(CLOCK_MONOTONIC_RAW);
+	clocks->boottime_ns = vmware_clock_ns(CLOCK_BOOTTIME);
+	clocks->tsc = rdtsc();
+	clocks->apparent_ns = data.clock + clocks->boottime_ns - raw_ns;
+}
+
+/*
+ * Host: pseudo-PMC @pmc read @val between @before and @after.  Allow the
+ * apparent time 10 ms for the clock reads that go into it.
+ */
+static inline void vmware_assert_pmc_in(u32 pmc, u64 val,
+					const struct vmware_host_clocks *before,
+					const struct vmware_host_clocks *after)
+{
+	const u64 slack_ns = NSEC_PER_SEC / 100;
+	u64 lo, hi;
+
+	switch (pmc) {
+	case VMWARE_PMC_HOST_TSC:
+		lo = before->tsc;
+		hi = after->tsc;
+		break;
+	case VMWARE_PMC_REAL_TIME:
+		lo = before->boottime_ns;
+		hi = after->boottime_ns;
+		break;
+	case VMWARE_PMC_APPARENT_TIME:
+		lo = before->apparent_ns - slack_ns;
+		hi = after->apparent_ns + slack_ns;
+		break;
+	default:
+		TEST_FAIL("0x%x is not a pseudo-PMC", pmc);
+	}
+	TEST_ASSERT(val >= lo && val <= hi,
+		    "pseudo-PMC 0x%x read 0x%lx, not in [0x%lx, 0x%lx]", pmc, val, lo, hi);
+}
+
 /* GDT slots after the library's code, data and TSS descriptors. */
 #define CPL3_DS				(0x28 | 3)
 #define CPL3_CS				(0x30 | 3)
