@@ -7,6 +7,8 @@
 #ifndef SELFTEST_KVM_VMWARE_H
 #define SELFTEST_KVM_VMWARE_H
 
+#include <time.h>
+
 #include "kvm_util.h"
 #include "processor.h"
 
