@@ -122,6 +122,48 @@ static void guest_flag_off(void)
 	GUEST_DONE();
 }
 
+/*
+ * Single-stepping: the call is made with RFLAGS.TF set by the POPF before
+ * it, so the one #DB comes after the hypercall instruction completes.
+ */
+extern char ss_after_vmcall[], ss_after_vmmcall[];
+static int db_count;
+static u64 db_rip;
+
+static void db_handler(struct ex_regs *regs)
+{
+	db_count++;
+	db_rip = regs->rip;
+	regs->rflags &= ~X86_EFLAGS_TF;
+}
+
+/* Not inline: the labels in the asm must exist once. */
+static noinline void guest_single_step(void)
+{
+	u64 rax = VMWARE_BACKDOOR_MAGIC;
+
+	asm volatile("cmpb $0, host_cpu_is_intel(%%rip)\n\t"
+		     "je 1f\n\t"
+		     "pushfq\n\t"
+		     "orq %[tf], (%%rsp)\n\t"
+		     "popfq\n\t"
+		     "vmcall\n\t"
+		     "ss_after_vmcall:\n\t"
+		     "jmp 2f\n\t"
+		     "1: pushfq\n\t"
+		     "orq %[tf], (%%rsp)\n\t"
+		     "popfq\n\t"
+		     "vmmcall\n\t"
+		     "ss_after_vmmcall:\n\t"
+		     "2:\n\t"
+		     : "+a"(rax) : [tf] "i"(X86_EFLAGS_TF) : "memory", "cc");
+	GUEST_ASSERT_EQ(rax, hc_out.rax);
+	GUEST_ASSERT_EQ(db_count, 1);
+	GUEST_ASSERT_EQ(db_rip, host_cpu_is_intel ? (u64)ss_after_vmcall :
+						    (u64)ss_after_vmmcall);
+	GUEST_DONE();
+}
+
 /* Where userspace moves the vCPU while a call is pending. */
 static void guest_moved_on(void)
 {
@@ -133,12 +175,27 @@ static void guest_moved_on(void)
  * The exception fixup only catches it if it hit the hypercall instruction
  * itself, i.e. if the instruction was not skipped.
  */
+static int de_count;
+
+/*
+ * KVM_ASM_SAFE()'s fixup does not take #DE: do what it does, after checking
+ * that the #DE is a fault on the instruction (whose RIP the asm put in R10).
+ */
+static void de_handler(struct ex_regs *regs)
+{
+	GUEST_ASSERT_EQ(regs->rip, regs->r10);
+	de_count++;
+	regs->rip = regs->r11;
+	regs->r9 = DE_VECTOR;
+	regs->r10 = 0;
+}
+
 static void guest_exceptions(void)
 {
 	for (;;) {
 		hc = hc_in;
 		hypercall();
-		GUEST_SYNC_ARGS(hc_vector, hc_error_code, get_cr2(), hc.rbx, 0);
+		GUEST_SYNC_ARGS(hc_vector, hc_error_code, get_cr2(), hc.rbx, de_count);
 	}
 }
 
@@ -531,6 +588,7 @@ static const struct {
 	u64 address;
 	bool has_error_code;
 } exception_answers[] = {
+	{ DE_VECTOR, 0, 0, false },
 	{ UD_VECTOR, 0xbad, 0, false },		/* no error code: not pushed */
 	{ BR_VECTOR, 0, 0, false },
 	{ GP_VECTOR, 0x1234, 0, true },
@@ -544,9 +602,10 @@ TEST(exception_injection)
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_exceptions);
 	struct kvm_vmware_exit *exit;
+	int i, de_answers = 0;
 	struct ucall uc;
-	int i;
 
+	vm_install_exception_handler(vm, DE_VECTOR, de_handler);
 	for (i = 0; i < ARRAY_SIZE(exception_answers); i++) {
 		exit = run_to_hypercall(vcpu);
 		assert_hypercall_in(exit, 0, &hc_in, true);
@@ -558,8 +617,10 @@ TEST(exception_injection)
 
 		vcpu_run(vcpu);
 		assert_ucall(vcpu, UCALL_SYNC, &uc);
-		/* args: vector, error code, CR2, RBX */
+		/* args: vector, error code, CR2, RBX, #DEs so far */
 		ASSERT_EQ(uc.args[1], exception_answers[i].vector);
+		de_answers += exception_answers[i].vector == DE_VECTOR;
+		ASSERT_EQ(uc.args[5], de_answers);
 		ASSERT_EQ(uc.args[2], exception_answers[i].has_error_code ?
 				      exception_answers[i].error_code : 0);
 		if (exception_answers[i].vector == PF_VECTOR)
@@ -651,6 +712,20 @@ TEST(completion_before_immediate_exit)
 	ASSERT_EQ(regs.rbx, hc_out.rbx);
 	ASSERT_EQ(regs.rbp, hc_out.rbp);
 	vcpu->run->immediate_exit = 0;
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+}
+
+TEST(single_step_over_call)
+{
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_single_step);
+	struct kvm_vmware_exit *exit;
+
+	vm_install_exception_handler(vm, DB_VECTOR, db_handler);
+	exit = run_to_hypercall(vcpu);
+	/* Only RAX changes: the guest keeps its other registers. */
+	exit->hcall.rax = hc_out.rax;
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
 }
