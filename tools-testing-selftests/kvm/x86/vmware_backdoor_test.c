@@ -240,6 +240,48 @@ static void guest_pmcs_cpl3(void)
 	GUEST_DONE();
 }
 
+/*
+ * Guest: the high-bandwidth RPC, REP OUTSB and REP INSB of RPC_LEN bytes on
+ * the RPC port at CPL3, magic in EAX.
+ */
+#define RPC_LEN		8
+static const u8 rpc_out[RPC_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+static u8 rpc_in[RPC_LEN];
+static u8 rpc_vectors[2];
+static u64 rpc_left[2];
+
+static void cpl3_rpc_strings(void)
+{
+	u64 ec, rsi = (u64)rpc_out, rdi = (u64)rpc_in, rcx = RPC_LEN;
+
+	asm volatile(KVM_ASM_SAFE("rep outsb")
+		     : "+S"(rsi), "+c"(rcx), KVM_ASM_SAFE_OUTPUTS(rpc_vectors[0], ec)
+		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(VMWARE_PORT_VMRPC)
+		     : KVM_ASM_SAFE_CLOBBERS, "memory");
+	rpc_left[0] = rcx;
+	rcx = RPC_LEN;
+	asm volatile(KVM_ASM_SAFE("rep insb")
+		     : "+D"(rdi), "+c"(rcx), KVM_ASM_SAFE_OUTPUTS(rpc_vectors[1], ec)
+		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(VMWARE_PORT_VMRPC)
+		     : KVM_ASM_SAFE_CLOBBERS, "memory");
+	rpc_left[1] = rcx;
+	cpl3_return();
+}
+
+static void guest_rpc_strings_cpl3(void)
+{
+	int i;
+
+	cpl3_call(cpl3_rpc_strings);
+	for (i = 0; i < 2; i++) {
+		GUEST_ASSERT_EQ(rpc_vectors[i], expect_backdoor ? 0 : GP_VECTOR);
+		GUEST_ASSERT_EQ(rpc_left[i], expect_backdoor ? 0 : RPC_LEN);
+	}
+	for (i = 0; i < RPC_LEN; i++)
+		GUEST_ASSERT_EQ(rpc_in[i], expect_backdoor ? ~rpc_out[i] & 0xff : 0);
+	GUEST_DONE();
+}
+
 static void guest_gp_loop_cpl3(void)
 {
 	GUEST_SYNC(0);
@@ -276,6 +318,7 @@ static s64 mono_raw_drift_ns(void)
 static u64 vm_created_ns;
 static s64 vm_created_drift_ns;
 static int port_exits, pmc_reports;
+static int rpc_bytes[2];		/* out, in */
 static bool answer_through_regs;
 static u64 exits_at_sync[2];
 
@@ -358,7 +401,25 @@ static void run_guest(struct __test_metadata *_metadata,
 
 		if (run->io.port == VMWARE_PORT_VMPORT || run->io.port == VMWARE_PORT_VMRPC) {
 			u32 *data = (u32 *)((u8 *)run + run->io.data_offset);
+			u8 *bytes = (u8 *)data;
+			int i;
 
+			/*
+			 * The RPC's REP strings, in as many exits as KVM's
+			 * emulator makes (OUTS: a byte each, INS: read ahead).
+			 */
+			if (run->io.port == VMWARE_PORT_VMRPC && run->io.size == 1) {
+				int *done = &rpc_bytes[run->io.direction == KVM_EXIT_IO_IN];
+
+				ASSERT_LE(*done + run->io.count, RPC_LEN);
+				for (i = 0; i < run->io.count; i++, (*done)++) {
+					if (run->io.direction == KVM_EXIT_IO_IN)
+						bytes[i] = ~rpc_out[*done];
+					else
+						ASSERT_EQ(bytes[i], rpc_out[*done]);
+				}
+				continue;
+			}
 			ASSERT_EQ(run->io.size, 4);
 			ASSERT_EQ(run->io.count, 1);
 			if (run->io.direction == KVM_EXIT_IO_IN)
@@ -450,6 +511,14 @@ TEST_F(backdoor, pmcs_cpl3_without_pce_only_with_backdoor)
 {
 	run_guest(_metadata, self->vcpu, guest_pmcs_cpl3);
 	ASSERT_EQ(pmc_reports, expect_backdoor ? 3 : 0);
+}
+
+TEST_F(backdoor, rpc_strings_cpl3_only_with_backdoor)
+{
+	run_guest(_metadata, self->vcpu, guest_rpc_strings_cpl3);
+	ASSERT_EQ(rpc_bytes[0], expect_backdoor ? RPC_LEN : 0);
+	ASSERT_EQ(rpc_bytes[1], expect_backdoor ? RPC_LEN : 0);
+	ASSERT_EQ(port_exits, 0);
 }
 
 TEST_F(backdoor, gp_intercepted_only_with_backdoor)
