@@ -32,13 +32,17 @@ enum access {
 	OTHER_PMC,		/* RDPMC 0x10003 at CPL3 */
 	OTHER_GP,		/* CLI at CPL3 with IOPL 0 */
 	PORT_MAGIC_CPL0,	/* IN from 0x5658 at CPL0: no fault */
+	RPC_PORT_IN_MAGIC,	/* IN from 0x5659 at CPL3, magic in EAX */
+	PORT_INS_MAGIC,		/* INS from 0x5658 at CPL3, magic in EAX */
+	RPC_PORT_OUTS_MAGIC,	/* OUTS to 0x5659 at CPL3, magic in EAX */
 	NR_ACCESSES
 };
 
 static const char * const access_names[NR_ACCESSES] = {
 	"port with magic", "RPC port with magic", "port without magic",
 	"other port with magic", "pseudo-PMC", "other PMC", "other #GP",
-	"port with magic at CPL0",
+	"port with magic at CPL0", "RPC port IN with magic",
+	"INS with magic", "RPC port OUTS with magic",
 };
 
 /* Where an access went. */
@@ -82,6 +86,30 @@ static u8 port_out(u16 port, u32 eax)
 	return vector;
 }
 
+static u8 port_ins(u16 port, u32 *val)
+{
+	u64 ec, rdi = (u64)val;
+	u8 vector;
+
+	asm volatile(KVM_ASM_SAFE("insl")
+		     : "+D"(rdi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
+		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(port)
+		     : KVM_ASM_SAFE_CLOBBERS, "memory");
+	return vector;
+}
+
+static u8 port_outs(u16 port, const u32 *val)
+{
+	u64 ec, rsi = (u64)val;
+	u8 vector;
+
+	asm volatile(KVM_ASM_SAFE("outsl")
+		     : "+S"(rsi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
+		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(port)
+		     : KVM_ASM_SAFE_CLOBBERS, "memory");
+	return vector;
+}
+
 static void l2_access(void)
 {
 	u32 eax = VMWARE_BACKDOOR_MAGIC;
@@ -103,6 +131,18 @@ static void l2_access(void)
 	case OTHER_PORT_MAGIC:
 		vector = port_in(OTHER_PORT, &eax);
 		val = eax;
+		break;
+	case RPC_PORT_IN_MAGIC:
+		vector = port_in(VMWARE_PORT_VMRPC, &eax);
+		val = eax;
+		break;
+	case PORT_INS_MAGIC:
+		eax = 0;
+		vector = port_ins(VMWARE_PORT_VMPORT, &eax);
+		val = eax;
+		break;
+	case RPC_PORT_OUTS_MAGIC:
+		vector = port_outs(VMWARE_PORT_VMRPC, &eax);
 		break;
 	case PSEUDO_PMC:
 		vector = rdpmc_safe(VMWARE_PMC_HOST_TSC, &l2_pmc_values[0]) ?:
@@ -330,6 +370,9 @@ static enum outcome expected(enum access access, bool nested_backdoor,
 		return io ? L1_IO : L0_SERVED;
 	case PORT_MAGIC:
 	case RPC_PORT_MAGIC:
+	case RPC_PORT_IN_MAGIC:
+	case PORT_INS_MAGIC:
+	case RPC_PORT_OUTS_MAGIC:
 		if (nested_backdoor)
 			return L0_SERVED;
 		fallthrough;
@@ -388,7 +431,7 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 						     l2_pmc_values[j], before, after);
 		} else {
 			ASSERT_EQ(l0_exits[i], 1);
-			if (i != RPC_PORT_MAGIC)
+			if (i != RPC_PORT_MAGIC && i != RPC_PORT_OUTS_MAGIC)
 				ASSERT_EQ(l2_value[i], BACKDOOR_REPLY);
 		}
 	}
