@@ -72,7 +72,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
 	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
-	distro-build \
+	distro-build bench \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port
 
@@ -97,6 +97,8 @@ help:
 	@echo '             open-vm-tools as a VMware guest inside each emulated machine'
 	@echo '  e2e-intel-hypercall, e2e-intel-port  one form each (the first in "make test")'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
+	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
+	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
 	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
 	@echo '  checkpatch   checkpatch --strict --codespell on every patch'
 	@echo '  sparse       make C=2 arch/x86/kvm/: no warning the base does not have'
@@ -111,6 +113,7 @@ help:
 	@echo '  clean      remove $(BUILD)'
 	@echo 'Variables: BASE (v7.3, v6.12) KSRC BASEREF CACHE GATES TESTS APPEND AMD_SECS INTEL_SECS'
 	@echo '           TEST_SECS REGRESS_SECS DEBUG_SECS E2E_SECS E2E_INTEL_SECS E2E_FORMS FUZZ_STEPS FUZZ_SEED'
+	@echo '           BENCH_CALLS BENCH_ROUNDS'
 
 deps:
 	@$(S)/deps.sh
@@ -202,6 +205,22 @@ e2e-intel-hypercall e2e-intel-port: e2e-build
 
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
+
+# The round-trip benchmark alone on both machines, with more samples than
+# the selftest lists give it, then its figures as a table per machine.  It
+# fails on a wrong answer (the test fails), never on a rate.
+BENCH_CALLS	?= 2000
+BENCH_ROUNDS	?= 12
+BENCH_ENV	:= VMWARE_PERF_CALLS=$(BENCH_CALLS) VMWARE_PERF_ROUNDS=$(BENCH_ROUNDS)
+bench: kernel selftests
+	@rc=0; \
+	for m in amd intel; do \
+		$(MAKE) --no-print-directory vm-$$m NAME=bench-$$m \
+			TESTS=vmware_hypercall_perf_test APPEND="$(APPEND) $(BENCH_ENV)" || rc=1; \
+	done; \
+	$(S)/bench-table.sh "emulated AMD" $(OUT)/bench-amd.log.ktap \
+		"emulated Intel" $(OUT)/bench-intel.log.ktap || rc=1; \
+	exit $$rc
 
 lint: checkpatch sparse coccicheck htmldocs
 
