@@ -215,6 +215,7 @@ BENCH_ENV	:= VMWARE_PERF_CALLS=$(BENCH_CALLS) VMWARE_PERF_ROUNDS=$(BENCH_ROUNDS)
 bench: kernel selftests
 	@rc=0; \
 	for m in amd intel; do \
+		rm -f $(OUT)/bench-$$m.log.ktap; \
 		$(MAKE) --no-print-directory vm-$$m NAME=bench-$$m \
 			TESTS=vmware_hypercall_perf_test APPEND="$(APPEND) $(BENCH_ENV)" || rc=1; \
 	done; \
