@@ -58,8 +58,9 @@ TESTS_INTEL	?= $(VMWARE_TESTS) $(SERIES_TESTS) $(SMOKE) vmx_apic_access_test
 TESTS	?=
 amd_tests	= $(or $(TESTS),$(TESTS_AMD))
 intel_tests	= $(or $(TESTS),$(TESTS_INTEL))
-# vmware_fuzz_test runs its default 2000 steps in every pass; "make fuzz"
-# runs it alone on emulated AMD for FUZZ_STEPS, from FUZZ_SEED if given.
+# vmware_fuzz_test runs its default 2000 steps from a fixed seed and from a
+# random one in every pass; "make fuzz" runs it alone on emulated AMD for
+# FUZZ_STEPS, from FUZZ_SEED only if given (a failure prints its seed).
 FUZZ_STEPS	?= 200000
 FUZZ_SEED	?=
 # The -param passes boot again with the module parameter on.

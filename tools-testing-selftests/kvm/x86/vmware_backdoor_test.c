@@ -7,6 +7,7 @@
  * KVM_X86_VMWARE_BACKDOOR, with and without a vPMU; the backdoor must work
  * exactly when the capability or kvm.enable_vmware_backdoor enabled it.
  */
+#include <pthread.h>
 #include <time.h>
 
 #include "kvm_util.h"
@@ -534,6 +535,103 @@ TEST_F(backdoor, gp_intercepted_only_with_backdoor)
 		/* A handful of exits for the ucalls, none per #GP. */
 		ASSERT_LT(exits, NR_GP_LOOPS / 10);
 	}
+}
+
+/*
+ * KVM_ENABLE_CAP racing KVM_CREATE_VCPU: a thread enables BACKDOOR until KVM
+ * refuses while vCPUs are created, starting later in each VM, from at once
+ * to twice the time a vCPU takes to create, so that its first call falls
+ * before, during and after the first vCPU's creation.  Either KVM refused
+ * that call and no vCPU serves the backdoor, or every vCPU does, whenever it
+ * was created (SVM decides the #GP intercept when it creates the vCPU).
+ */
+#define RACE_VMS	32
+#define RACE_VCPUS	3
+
+struct enable_race {
+	struct kvm_vm *vm;
+	pthread_barrier_t start;
+	u64 delay_ns;
+	bool vcpus_done;
+	bool enabled;
+	int error;
+};
+
+static void *enable_racer(void *arg)
+{
+	struct enable_race *race = arg;
+	u64 start_ns;
+	bool done;
+	int r;
+
+	pthread_barrier_wait(&race->start);
+	start_ns = boottime_ns();
+	while (boottime_ns() - start_ns < race->delay_ns)
+		cpu_relax();
+	do {
+		/* Once the vCPUs are done, the next call must fail. */
+		done = READ_ONCE(race->vcpus_done);
+		r = __vm_enable_cap(race->vm, KVM_CAP_X86_VMWARE,
+				    KVM_X86_VMWARE_BACKDOOR);
+		if (!r)
+			race->enabled = true;
+	} while (!r && !done);
+	race->error = r ? errno : 0;
+	return NULL;
+}
+
+TEST(enable_cap_races_vcpu_creation)
+{
+	struct kvm_vcpu *vcpus[RACE_VCPUS];
+	struct enable_race race;
+	int i, j, nr_enabled = 0;
+	u64 create_ns;
+	pthread_t thread;
+
+	if (get_kvm_param_bool("enable_vmware_backdoor"))
+		SKIP(return, "every VM has the backdoor (kvm.enable_vmware_backdoor=Y)");
+
+	/* How long a VM's first vCPU takes, once the first VM warmed up. */
+	for (i = 0; i < 2; i++) {
+		race.vm = vm_create(RACE_VCPUS);
+		create_ns = boottime_ns();
+		vm_vcpu_add(race.vm, 0, NULL);
+		create_ns = boottime_ns() - create_ns;
+		kvm_vm_free(race.vm);
+	}
+	TH_LOG("a vCPU takes %lu us to create", create_ns / 1000);
+
+	for (i = 0; i < RACE_VMS; i++) {
+		memset(&race, 0, sizeof(race));
+		race.vm = vm_create(RACE_VCPUS);
+		race.delay_ns = 2 * create_ns * i / RACE_VMS;
+		vm_enable_cpl3(race.vm);
+		pthread_barrier_init(&race.start, NULL, 2);
+		pthread_create(&thread, NULL, enable_racer, &race);
+		pthread_barrier_wait(&race.start);
+		for (j = 0; j < RACE_VCPUS; j++)
+			vcpus[j] = vm_vcpu_add(race.vm, j, guest_ports_cpl3);
+		WRITE_ONCE(race.vcpus_done, true);
+		pthread_join(thread, NULL);
+		pthread_barrier_destroy(&race.start);
+
+		/* A vCPU exists by now: the last call must have been refused. */
+		ASSERT_EQ(race.error, EINVAL);
+		expect_backdoor = race.enabled;
+		nr_enabled += race.enabled;
+		sync_global_to_guest(race.vm, expect_backdoor);
+		for (j = 0; j < RACE_VCPUS; j++) {
+			port_exits = 0;
+			run_guest(_metadata, vcpus[j], guest_ports_cpl3);
+			ASSERT_EQ(port_exits, expect_backdoor ? 8 : 0) {
+				TH_LOG("VM %d, vCPU %d: backdoor %s", i, j,
+				       expect_backdoor ? "enabled" : "refused");
+			}
+		}
+		kvm_vm_free(race.vm);
+	}
+	TH_LOG("%d of %d VMs took BACKDOOR before their first vCPU was made",
+	       nr_enabled, RACE_VMS);
 }
 
 int main(int argc, char *argv[])

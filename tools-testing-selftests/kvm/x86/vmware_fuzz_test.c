@@ -2,23 +2,31 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A seeded, bounded fuzzer for KVM's VMware support.  Each VM gets random
- * KVM_CAP_X86_VMWARE calls, then its vCPU runs random steps: port accesses
- * of every size on the backdoor ports and others, RDPMC of pseudo and other
- * counters, hypercalls with and without the magic and with random registers,
- * all from CPL0 or CPL3, other #GPs, and more capability calls.  Hypercall
- * exits get random answers: results, exceptions to inject, or invalid
- * answers that KVM must refuse before a valid one.
+ * KVM_CAP_X86_VMWARE calls and one of three hypervisor CPUID layouts, then
+ * its vCPU runs random steps: port accesses of every size and REP INSB/OUTSB
+ * on the backdoor ports and others, RDPMC of pseudo and other counters,
+ * hypercalls with and without the magic and with random registers, CPUID of
+ * the VMware timing leaf, all from CPL0 or CPL3, other #GPs, and more
+ * capability calls.  Hypercall exits get random answers: results,
+ * exceptions to inject, or invalid answers that KVM must refuse before a
+ * valid one; before the answer the host may also leave KVM_RUN at once
+ * (immediate_exit), set the same registers again, or move RIP past the
+ * call, which must drop the answer.
  *
  * The host keeps a model of the VM's flags and checks after every step that
  * each access ended as the model says, with exactly the exits it implies,
  * that results reached the guest exactly once, that non-VMware behaviour is
- * unchanged, and that no exception is left pending.
+ * unchanged, and that no exception is left pending.  NESTED_BACKDOOR is in
+ * the model, but no L2 runs here: vmware_nested_backdoor_test covers L2.
  *
- * Usage: vmware_fuzz_test [-s seed] [-n steps], or with VMWARE_FUZZ_SEED and
- * VMWARE_FUZZ_STEPS in the environment; a failure prints how to rerun it.
+ * It runs twice, from a fixed seed and from the library's random one, or
+ * once from -r seed; the library prints each seed as it takes it, and a
+ * failure prints how to rerun it.
+ *
+ * Usage: vmware_fuzz_test [-r seed] [-n steps], or with VMWARE_FUZZ_SEED and
+ * VMWARE_FUZZ_STEPS in the environment.
  */
 #include <stdlib.h>
-#include <time.h>
 
 #include "kvm_util.h"
 #include "processor.h"
@@ -27,9 +35,14 @@
 #define STEPS_PER_VM	100ul
 #define CR2_UNSET	0xc2c2c2c2c2c2c2c2ull
 #define DEFAULT_STEPS	2000
+#define FIXED_SEED	0x5eed
+#define STRING_MAX	8
 
 enum step_kind { STEP_IN, STEP_OUT, STEP_RDPMC, STEP_HYPERCALL, STEP_OTHER_GP,
-		 STEP_ENABLE_CAP, NR_STEP_KINDS };
+		 STEP_ENABLE_CAP, STEP_INS, STEP_OUTS, STEP_CPUID, NR_STEP_KINDS };
+
+/* The vCPU's hypervisor leaves: where the VMware timing leaf is real. */
+enum hv_cpuid { HV_VMWARE, HV_VMWARE_LIMIT_BELOW, HV_OTHER, NR_HV_CPUIDS };
 
 struct step {
 	u8 kind;
@@ -43,6 +56,7 @@ static struct step step;
 static struct vmware_regs regs;
 static u8 vector;
 static u64 error_code, cr2;
+static u8 string_buf[STRING_MAX];
 
 DEFINE_VMWARE_INSN(fuzz_inb, "inb %%dx, %%al", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_inw, "inw %%dx, %%ax", regs, vector, error_code)
@@ -55,6 +69,9 @@ DEFINE_VMWARE_INSN(fuzz_vmcall, "vmcall", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_vmmcall, "vmmcall", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_cli, "cli", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_hlt, "hlt", regs, vector, error_code)
+DEFINE_VMWARE_INSN(fuzz_insb, "rep insb", regs, vector, error_code)
+DEFINE_VMWARE_INSN(fuzz_outsb, "rep outsb", regs, vector, error_code)
+DEFINE_VMWARE_INSN(fuzz_cpuid, "cpuid", regs, vector, error_code)
 
 static void guest_step(void)
 {
@@ -91,6 +108,15 @@ static void guest_step(void)
 		else
 			fuzz_hlt();
 		break;
+	case STEP_INS:
+		fuzz_insb();
+		break;
+	case STEP_OUTS:
+		fuzz_outsb();
+		break;
+	case STEP_CPUID:
+		fuzz_cpuid();
+		break;
 	}
 }
 
@@ -115,39 +141,45 @@ static void guest_code(void)
 }
 
 /* Host: the fuzzer's state. */
-static unsigned int seed;
+static struct kvm_random_state rng;
 static unsigned long nr_steps = DEFAULT_STEPS, cur_step;
 static bool finished;
 static struct kvm_vm *vm;
 static struct kvm_vcpu *vcpu;
 static u64 flags;			/* the model of the VM's VMware flags */
+static enum hv_cpuid hv_cpuid;
 static u64 last_real_time, last_apparent_time;
+
+static u32 fuzz_u32(void)
+{
+	return kvm_random_u32(&rng);
+}
 
 static u64 rand64(void)
 {
-	return (u64)random() << 62 ^ (u64)random() << 31 ^ random();
+	return kvm_random_u64(&rng);
 }
 
 /* True with probability 1/n. */
 static bool one_in(int n)
 {
-	return !(random() % n);
+	return !(fuzz_u32() % n);
 }
 
 static void print_reproducer(void)
 {
 	if (!finished)
-		pr_info("vmware_fuzz_test: failed at step %lu; rerun with -s %u -n %lu\n",
-			cur_step, seed, nr_steps);
+		pr_info("vmware_fuzz_test: failed at step %lu; rerun with -r 0x%x -n %lu\n",
+			cur_step, kvm_random_seed, nr_steps);
 }
 
 static u64 random_flags(void)
 {
-	switch (random() % 4) {
+	switch (fuzz_u32() % 4) {
 	case 0:
 		return rand64() & KVM_X86_VMWARE_VALID_FLAGS;
 	case 1:
-		return BIT_ULL(random() % 64);
+		return BIT_ULL(fuzz_u32() % 64);
 	case 2:
 		return rand64();
 	default:
@@ -160,7 +192,7 @@ static void fuzz_enable_cap(bool have_vcpu)
 {
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_X86_VMWARE,
-		.flags = one_in(8) ? random() : 0,
+		.flags = one_in(8) ? fuzz_u32() : 0,
 		.args[0] = random_flags(),
 	};
 	u64 new_flags = flags | cap.args[0];
@@ -202,26 +234,37 @@ static void random_step(void)
 	u64 *r = &step.regs.rax;
 	int i;
 
-	step.kind = random() % NR_STEP_KINDS;
-	step.cpl3 = random() % 2;
-	step.size = sizes[random() % 3];
+	step.kind = fuzz_u32() % NR_STEP_KINDS;
+	step.cpl3 = fuzz_u32() % 2;
+	step.size = sizes[fuzz_u32() % 3];
 	for (i = 0; i < 7; i++)
-		r[i] = one_in(4) ? random() : rand64();
+		r[i] = one_in(4) ? fuzz_u32() : rand64();
 	if (one_in(2))
 		step.regs.rax = (rand64() & ~0xffffffffull) | VMWARE_BACKDOOR_MAGIC;
 
 	switch (step.kind) {
+	case STEP_INS:
+	case STEP_OUTS:
+		step.regs.rcx = 1 + fuzz_u32() % STRING_MAX;
+		step.regs.rsi = (u64)string_buf;
+		step.regs.rdi = (u64)string_buf;
+		for (i = 0; i < STRING_MAX; i++)
+			string_buf[i] = fuzz_u32();
+		fallthrough;
 	case STEP_IN:
 	case STEP_OUT:
 		step.regs.rdx &= ~0xffffull;
-		step.regs.rdx |= one_in(2) ? ports[random() % 4] : 0x5000 + random() % 0x1000;
+		step.regs.rdx |= one_in(2) ? ports[fuzz_u32() % 4] : 0x5000 + fuzz_u32() % 0x1000;
+		break;
+	case STEP_CPUID:
+		step.regs.rax = one_in(4) ? 0x40000000 + fuzz_u32() % 0x11 : 0x40000010;
 		break;
 	case STEP_RDPMC:
 		step.regs.rcx &= ~0xffffffffull;
 		if (one_in(2))
-			step.regs.rcx |= VMWARE_PMC_HOST_TSC + random() % 3;
+			step.regs.rcx |= VMWARE_PMC_HOST_TSC + fuzz_u32() % 3;
 		else
-			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 + random() % 0x3ffefffc;
+			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 + fuzz_u32() % 0x3ffefffc;
 		break;
 	case STEP_HYPERCALL:
 		/* Stay clear of KVM's own hypercall numbers. */
@@ -275,12 +318,51 @@ static void run_to_sync(void)
 	}
 }
 
+/* REP INSB/OUTSB: every byte reaches userspace, in as many exits as KVM makes. */
+static void string_step(struct vmware_regs *want)
+{
+	struct kvm_run *run = vcpu->run;
+	u16 port = step.regs.rdx;
+	u8 data[STRING_MAX], *io_data;
+	u32 done = 0, i;
+
+	for (i = 0; i < STRING_MAX; i++)
+		data[i] = fuzz_u32();
+	while (done < step.regs.rcx) {
+		vcpu_run(vcpu);
+		TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
+		TEST_ASSERT(run->io.port == port && run->io.size == 1 &&
+			    run->io.count && done + run->io.count <= step.regs.rcx &&
+			    run->io.direction == (step.kind == STEP_INS ? KVM_EXIT_IO_IN :
+								      KVM_EXIT_IO_OUT),
+			    "step %lu: string exit 0x%x/%u/%u/%u after %u of %lu bytes, want port 0x%x",
+			    cur_step, run->io.port, run->io.size, run->io.count,
+			    run->io.direction, done, step.regs.rcx, port);
+		io_data = (u8 *)run + run->io.data_offset;
+		for (i = 0; i < run->io.count; i++, done++) {
+			if (step.kind == STEP_INS)
+				io_data[i] = data[done];
+			else
+				TEST_ASSERT(io_data[i] == string_buf[done],
+					    "step %lu: OUTSB byte %u is 0x%x, want 0x%x",
+					    cur_step, done, io_data[i], string_buf[done]);
+		}
+	}
+	if (step.kind == STEP_INS) {
+		memcpy(string_buf, data, step.regs.rcx);
+		want->rdi += step.regs.rcx;
+	} else {
+		want->rsi += step.regs.rcx;
+	}
+	want->rcx = 0;
+}
+
 static void port_step(struct vmware_regs *want)
 {
 	struct kvm_run *run = vcpu->run;
 	u16 port = step.regs.rdx;
 	u64 mask = BIT_ULL(step.size * 8) - 1;
-	u32 data = random();
+	u32 data = fuzz_u32();
 	void *io_data;
 
 	vcpu_run(vcpu);
@@ -330,16 +412,16 @@ static void invalid_answer(struct kvm_vmware_exit *exit)
 	};
 
 	exit->hcall.exception.inject = 1;
-	exit->hcall.exception.vector = valid_vectors[random() % ARRAY_SIZE(valid_vectors)];
-	switch (random() % 3) {
+	exit->hcall.exception.vector = valid_vectors[fuzz_u32() % ARRAY_SIZE(valid_vectors)];
+	switch (fuzz_u32() % 3) {
 	case 0:
-		exit->hcall.exception.vector = bad_vectors[random() % ARRAY_SIZE(bad_vectors)];
+		exit->hcall.exception.vector = bad_vectors[fuzz_u32() % ARRAY_SIZE(bad_vectors)];
 		break;
 	case 1:
-		exit->hcall.exception.inject = 2 + random() % 254;
+		exit->hcall.exception.inject = 2 + fuzz_u32() % 254;
 		break;
 	default:
-		exit->hcall.exception.pad[random() % 2] = 1 + random() % 255;
+		exit->hcall.exception.pad[fuzz_u32() % 2] = 1 + fuzz_u32() % 255;
 		break;
 	}
 }
@@ -350,6 +432,7 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
 	struct vmware_regs out;
 	u64 *o = &out.rax;
+	struct kvm_regs kr;
 	int i, r;
 
 	vcpu_run(vcpu);
@@ -373,12 +456,31 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 		memset(&exit->hcall.exception, 0, sizeof(exit->hcall.exception));
 	}
 
+	/* Setting the same registers, as QEMU does, keeps the call. */
+	if (one_in(4)) {
+		vcpu_regs_get(vcpu, &kr);
+		vcpu_regs_set(vcpu, &kr);
+	}
+
+	/* RIP moved past the call: KVM drops whatever the answer says. */
+	if (one_in(8)) {
+		vcpu_regs_get(vcpu, &kr);
+		kr.rip += 3;			/* VMCALL and VMMCALL */
+		vcpu_regs_set(vcpu, &kr);
+		for (i = 0; i < 7; i++)
+			o[i] = rand64();
+		memcpy(&exit->hcall.rax, &out, sizeof(out));
+		exit->hcall.exception.inject = one_in(2);
+		exit->hcall.exception.vector = GP_VECTOR;
+		return;
+	}
+
 	if (one_in(3)) {
-		u8 v = valid_vectors[random() % ARRAY_SIZE(valid_vectors)];
+		u8 v = valid_vectors[fuzz_u32() % ARRAY_SIZE(valid_vectors)];
 
 		exit->hcall.exception.inject = 1;
 		exit->hcall.exception.vector = v;
-		exit->hcall.exception.error_code = random();
+		exit->hcall.exception.error_code = fuzz_u32();
 		exit->hcall.exception.address = rand64();
 		*want_vector = v;
 		if (has_error_code(v))
@@ -394,6 +496,50 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 		o[i] = rand64();
 	memcpy(&exit->hcall.rax, &out, sizeof(out));
 	*want = out;
+}
+
+/*
+ * CPUID of a hypervisor leaf.  Each VM's vCPU has its leaves at 0x40000000
+ * with leaf 0x10 holding the VMWARE_HV_LEAF_* values, below a VMware
+ * signature and limit 0x40000010, a limit below the leaf, or another
+ * signature.  Only the first, with TIMING_LEAF, gets the timing values.
+ */
+static void cpuid_step(struct vmware_regs *want)
+{
+	const struct kvm_cpuid_entry2 *e = vcpu->cpuid->entries;
+	u32 leaf = step.regs.rax;
+	int i;
+
+	/* A leaf within the limit that is not there reads as zeroes. */
+	want->rax = 0;
+	want->rbx = 0;
+	want->rcx = 0;
+	want->rdx = 0;
+	for (i = 0; i < vcpu->cpuid->nent; i++, e++) {
+		if (e->function != leaf)
+			continue;
+		want->rax = e->eax;
+		want->rbx = e->ebx;
+		want->rcx = e->ecx;
+		want->rdx = e->edx;
+	}
+	if (leaf == 0x40000010 && hv_cpuid == HV_VMWARE &&
+	    (flags & KVM_X86_VMWARE_TIMING_LEAF)) {
+		want->rax = __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL);
+		want->rbx = 1000000 / vm_check_cap(vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS);
+	}
+}
+
+/* KVM_RUN with immediate_exit: it completes what is pending, then stops. */
+static void reenter_immediately(void)
+{
+	int r;
+
+	vcpu->run->immediate_exit = 1;
+	r = __vcpu_run(vcpu);
+	vcpu->run->immediate_exit = 0;
+	TEST_ASSERT(r == -1 && errno == EINTR,
+		    "step %lu: KVM_RUN with immediate_exit: %d, errno %d", cur_step, r, errno);
 }
 
 static void one_step(void)
@@ -425,14 +571,28 @@ static void one_step(void)
 		break;
 	case STEP_HYPERCALL:
 		if ((flags & KVM_X86_VMWARE_HYPERCALL) &&
-		    (u32)step.regs.rax == VMWARE_BACKDOOR_MAGIC)
+		    (u32)step.regs.rax == VMWARE_BACKDOOR_MAGIC) {
 			vmware_hypercall_step(&want, &want_vector, &want_error_code,
 					      &want_cr2);
-		else
+			if (one_in(4))
+				reenter_immediately();
+		} else {
 			want.rax = step.cpl3 ? -KVM_EPERM : -KVM_ENOSYS;
+		}
 		break;
 	case STEP_OTHER_GP:
 		want_vector = GP_VECTOR;
+		break;
+	case STEP_INS:
+	case STEP_OUTS:
+		sync_global_to_guest(vm, string_buf);
+		if (!step.cpl3 || (backdoor && is_vmware_port(step.regs.rdx)))
+			string_step(&want);
+		else
+			want_vector = GP_VECTOR;
+		break;
+	case STEP_CPUID:
+		cpuid_step(&want);
 		break;
 	}
 
@@ -443,6 +603,14 @@ static void one_step(void)
 	sync_global_from_guest(vm, vector);
 	sync_global_from_guest(vm, error_code);
 	sync_global_from_guest(vm, cr2);
+	if (step.kind == STEP_INS) {
+		u8 buf[STRING_MAX];
+
+		memcpy(buf, string_buf, sizeof(buf));
+		sync_global_from_guest(vm, string_buf);
+		TEST_ASSERT(!memcmp(buf, string_buf, sizeof(buf)),
+			    "step %lu: INSB stored other bytes", cur_step);
+	}
 
 	/* Without a fault, the error code output is meaningless. */
 	if (!vector)
@@ -484,9 +652,14 @@ static void fuzz_vm(unsigned long steps)
 
 	vm = vm_create(1);
 	flags = get_kvm_param_bool("enable_vmware_backdoor") ? KVM_X86_VMWARE_BACKDOOR : 0;
-	for (i = random() % 5; i > 0; i--)
+	for (i = fuzz_u32() % 5; i > 0; i--)
 		fuzz_enable_cap(false);
 	vcpu = vm_vcpu_add(vm, 0, guest_code);
+	hv_cpuid = fuzz_u32() % NR_HV_CPUIDS;
+	free(vmware_set_hv_cpuid(vcpu, 0x40000000,
+				 hv_cpuid == HV_OTHER ? "KVMKVMKVM\0\0\0" : "VMwareVMware",
+				 hv_cpuid == HV_VMWARE_LIMIT_BELOW ? 0x4000000f : 0x40000010,
+				 true));
 	vm_enable_cpl3(vm);
 	last_real_time = 0;
 	last_apparent_time = 0;
@@ -502,42 +675,60 @@ static void fuzz_vm(unsigned long steps)
 	kvm_vm_free(vm);
 }
 
-int main(int argc, char *argv[])
+/* Fuzz for nr_steps from @seed, which the library prints as it takes it. */
+static void fuzz(const char *what, u32 seed)
 {
 	unsigned long left;
+
+	kvm_random_seed = seed;
+	rng = new_kvm_random_state(seed);
+	cur_step = 0;
+	finished = false;
+	for (left = nr_steps; left; left -= min(left, STEPS_PER_VM))
+		fuzz_vm(min(left, STEPS_PER_VM));
+	finished = true;
+	ksft_test_result_pass("%s seed 0x%x, %lu steps\n", what, seed, nr_steps);
+}
+
+int main(int argc, char *argv[])
+{
+	bool replay = false;
 	int opt;
 
 	TEST_REQUIRE(kvm_has_cap(KVM_CAP_X86_VMWARE));
 
-	seed = time(NULL) ^ getpid();
-	if (getenv("VMWARE_FUZZ_SEED"))
-		seed = strtoul(getenv("VMWARE_FUZZ_SEED"), NULL, 0);
+	if (getenv("VMWARE_FUZZ_SEED")) {
+		kvm_random_seed = strtoul(getenv("VMWARE_FUZZ_SEED"), NULL, 0);
+		replay = true;
+	}
 	if (getenv("VMWARE_FUZZ_STEPS"))
 		nr_steps = strtoul(getenv("VMWARE_FUZZ_STEPS"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:")) != -1) {
 		switch (opt) {
-		case 's':
-			seed = strtoul(optarg, NULL, 0);
+		case 'r':
+			kvm_random_seed = strtoul(optarg, NULL, 0);
+			replay = true;
 			break;
 		case 'n':
 			nr_steps = strtoul(optarg, NULL, 0);
 			break;
 		default:
-			printf("usage: %s [-s seed] [-n steps]\n", argv[0]);
+			printf("usage: %s [-r seed] [-n steps]\n", argv[0]);
 			exit(KSFT_FAIL);
 		}
 	}
 
 	ksft_print_header();
-	ksft_set_plan(1);
-	ksft_print_msg("seed %u, %lu steps\n", seed, nr_steps);
-	srandom(seed);
+	ksft_set_plan(replay ? 1 : 2);
 	atexit(print_reproducer);
 
-	for (left = nr_steps; left; left -= min(left, STEPS_PER_VM))
-		fuzz_vm(min(left, STEPS_PER_VM));
+	if (replay) {
+		fuzz("given", kvm_random_seed);
+	} else {
+		u32 random_seed = kvm_random_seed;
 
-	finished = true;
-	ksft_test_result_pass("%lu steps, seed %u\n", nr_steps, seed);
+		fuzz("fixed", FIXED_SEED);
+		fuzz("random", random_seed);
+	}
 	ksft_finished();
 }

@@ -35,6 +35,7 @@ enum access {
 	RPC_PORT_IN_MAGIC,	/* IN from 0x5659 at CPL3, magic in EAX */
 	PORT_INS_MAGIC,		/* INS from 0x5658 at CPL3, magic in EAX */
 	RPC_PORT_OUTS_MAGIC,	/* OUTS to 0x5659 at CPL3, magic in EAX */
+	PSEUDO_PMC_CPL0,	/* RDPMC 0x10000..0x10002 at CPL0: no fault */
 	NR_ACCESSES
 };
 
@@ -42,19 +43,19 @@ static const char * const access_names[NR_ACCESSES] = {
 	"port with magic", "RPC port with magic", "port without magic",
 	"other port with magic", "pseudo-PMC", "other PMC", "other #GP",
 	"port with magic at CPL0", "RPC port IN with magic",
-	"INS with magic", "RPC port OUTS with magic",
+	"INS with magic", "RPC port OUTS with magic", "pseudo-PMC at CPL0",
 };
 
 /* Where an access went. */
-enum outcome { L0_SERVED = 1, L1_GP, L1_IO, L2_GP, L1_VMCALL };
+enum outcome { L0_SERVED = 1, L1_GP, L1_IO, L2_GP, L1_VMCALL, L1_RDPMC };
 
 static const char * const outcome_names[] = {
 	"?", "served by L0", "#GP exit to L1", "I/O exit to L1", "#GP in L2",
-	"VMCALL exit to L1",
+	"VMCALL exit to L1", "RDPMC exit to L1",
 };
 
 /* Set by the host. */
-static bool is_vmx, l1_intercepts_gp, l1_intercepts_io;
+static bool is_vmx, l1_intercepts_gp, l1_intercepts_io, l1_intercepts_rdpmc;
 static u64 iopm_gpa;
 
 /* Set by L1 and L2. */
@@ -62,7 +63,7 @@ static int cur_access;
 static u8 l1_exit[NR_ACCESSES];
 static u8 l2_vector[NR_ACCESSES];
 static u64 l2_value[NR_ACCESSES];
-static u64 l2_pmc_values[3];
+static u64 l2_pmc_values[2][3];		/* at CPL3, at CPL0 */
 
 static u8 port_in(u16 port, u32 *eax)
 {
@@ -113,7 +114,7 @@ static u8 port_outs(u16 port, const u32 *val)
 static void l2_access(void)
 {
 	u32 eax = VMWARE_BACKDOOR_MAGIC;
-	u64 val = 0;
+	u64 val = 0, *pmcs;
 	u8 vector;
 
 	switch (cur_access) {
@@ -145,9 +146,11 @@ static void l2_access(void)
 		vector = port_outs(VMWARE_PORT_VMRPC, &eax);
 		break;
 	case PSEUDO_PMC:
-		vector = rdpmc_safe(VMWARE_PMC_HOST_TSC, &l2_pmc_values[0]) ?:
-			 rdpmc_safe(VMWARE_PMC_REAL_TIME, &l2_pmc_values[1]) ?:
-			 rdpmc_safe(VMWARE_PMC_APPARENT_TIME, &l2_pmc_values[2]);
+	case PSEUDO_PMC_CPL0:
+		pmcs = l2_pmc_values[cur_access == PSEUDO_PMC_CPL0];
+		vector = rdpmc_safe(VMWARE_PMC_HOST_TSC, &pmcs[0]) ?:
+			 rdpmc_safe(VMWARE_PMC_REAL_TIME, &pmcs[1]) ?:
+			 rdpmc_safe(VMWARE_PMC_APPARENT_TIME, &pmcs[2]);
 		break;
 	case OTHER_PMC:
 		vector = rdpmc_safe(VMWARE_PMC_APPARENT_TIME + 1, &val);
@@ -168,7 +171,7 @@ static void l2_cpl3_access(void)
 
 static void l2_guest_code(void)
 {
-	if (cur_access == PORT_MAGIC_CPL0)
+	if (cur_access == PORT_MAGIC_CPL0 || cur_access == PSEUDO_PMC_CPL0)
 		l2_access();
 	else
 		cpl3_call(l2_cpl3_access);
@@ -193,6 +196,10 @@ static u8 l1_run_vmx(struct vmx_pages *vmx)
 		GUEST_ASSERT(!vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 				      vmreadz(CPU_BASED_VM_EXEC_CONTROL) |
 				      CPU_BASED_UNCOND_IO_EXITING));
+	if (l1_intercepts_rdpmc)
+		GUEST_ASSERT(!vmwrite(CPU_BASED_VM_EXEC_CONTROL,
+				      vmreadz(CPU_BASED_VM_EXEC_CONTROL) |
+				      CPU_BASED_RDPMC_EXITING));
 	GUEST_ASSERT(!vmlaunch());
 
 	reason = vmreadz(VM_EXIT_REASON);
@@ -204,6 +211,8 @@ static u8 l1_run_vmx(struct vmx_pages *vmx)
 		return L1_IO;
 	case EXIT_REASON_VMCALL:
 		return L1_VMCALL;
+	case EXIT_REASON_RDPMC:
+		return L1_RDPMC;
 	}
 	GUEST_FAIL("L2 exited to L1 with reason %lu", reason);
 	return 0;
@@ -220,6 +229,8 @@ static u8 l1_run_svm(struct svm_test_data *svm)
 		ctrl->intercept |= BIT_ULL(INTERCEPT_IOIO_PROT);
 		ctrl->iopm_base_pa = iopm_gpa;
 	}
+	if (l1_intercepts_rdpmc)
+		ctrl->intercept |= BIT_ULL(INTERCEPT_RDPMC);
 	run_guest(svm->vmcb, svm->vmcb_gpa);
 
 	switch (ctrl->exit_code) {
@@ -229,6 +240,8 @@ static u8 l1_run_svm(struct svm_test_data *svm)
 		return L1_IO;
 	case SVM_EXIT_VMMCALL:
 		return L1_VMCALL;
+	case SVM_EXIT_RDPMC:
+		return L1_RDPMC;
 	}
 	GUEST_FAIL("L2 exited to L1 with code 0x%lx", ctrl->exit_code);
 	return 0;
@@ -267,9 +280,11 @@ FIXTURE_VARIANT_ADD(nested, refused) {
 	.refused_first = true,
 };
 
+/* The VM's VMware flags, for a VM that takes the vCPU's saved state. */
+static u64 vm_vmware_flags;
+
 FIXTURE_SETUP(nested)
 {
-	u64 flags = KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL;
 	gva_t nested_gva, iopm;
 
 	self->vm = vm_create(1);
@@ -278,9 +293,10 @@ FIXTURE_SETUP(nested)
 					  KVM_X86_VMWARE_NESTED_BACKDOOR), -1);
 		ASSERT_EQ(errno, EINVAL);
 	}
+	vm_vmware_flags = KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL;
 	if (variant->nested_backdoor)
-		flags |= KVM_X86_VMWARE_NESTED_BACKDOOR;
-	vm_enable_cap(self->vm, KVM_CAP_X86_VMWARE, flags);
+		vm_vmware_flags |= KVM_X86_VMWARE_NESTED_BACKDOOR;
+	vm_enable_cap(self->vm, KVM_CAP_X86_VMWARE, vm_vmware_flags);
 	self->vcpu = vm_vcpu_add(self->vm, 0, l1_guest_code);
 
 	is_vmx = kvm_cpu_has(X86_FEATURE_VMX);
@@ -305,6 +321,11 @@ FIXTURE_TEARDOWN(nested)
 	kvm_vm_free(self->vm);
 }
 
+/* What L1 intercepts. */
+struct l1_intercepts {
+	bool gp, io, rdpmc;
+};
+
 static void l0_backdoor_io(struct __test_metadata *_metadata,
 			   struct kvm_vcpu *vcpu, unsigned int *l0_exits)
 {
@@ -324,28 +345,61 @@ static void l0_backdoor_io(struct __test_metadata *_metadata,
 	l0_exits[access]++;
 }
 
-static void run_l1(struct __test_metadata *_metadata,
-		   struct kvm_vcpu *vcpu, unsigned int *l0_exits, bool gp, bool io)
+/*
+ * Move the vCPU, stopped in L2 at a backdoor port exit, to a new VM with
+ * the same VMware flags, as a VMM migrating it would.
+ */
+static struct kvm_vcpu *migrate_in_l2(struct __test_metadata *_metadata,
+				      struct kvm_vcpu *vcpu)
 {
-	struct kvm_run *run = vcpu->run;
+	struct kvm_vm *vm = vcpu->vm;
+	struct kvm_x86_state *state;
+
+	/* Saving completes the port access. */
+	state = vcpu_save_state(vcpu);
+	ASSERT_TRUE(state->nested.flags & KVM_STATE_NESTED_GUEST_MODE);
+	kvm_vm_release(vm);
+
+	kvm_vm_restart(vm);
+	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, vm_vmware_flags);
+	vcpu = vm_vcpu_recreate(vm, 0);
+	vcpu_load_state(vcpu, state);
+	kvm_x86_state_cleanup(state);
+	TH_LOG("vCPU moved to a new VM while L2 ran");
+	return vcpu;
+}
+
+static void run_l1(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
+		   unsigned int *l0_exits, const struct l1_intercepts *l1,
+		   bool migrate)
+{
+	struct kvm_vcpu *vcpu = *vcpup;
 	struct ucall uc;
 
-	l1_intercepts_gp = gp;
-	l1_intercepts_io = io;
+	l1_intercepts_gp = l1->gp;
+	l1_intercepts_io = l1->io;
+	l1_intercepts_rdpmc = l1->rdpmc;
 	sync_global_to_guest(vcpu->vm, l1_intercepts_gp);
 	sync_global_to_guest(vcpu->vm, l1_intercepts_io);
+	sync_global_to_guest(vcpu->vm, l1_intercepts_rdpmc);
 
 	for (;;) {
 		vcpu_run(vcpu);
 		TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
-		if (run->io.port >= VMWARE_PORT_VMPORT && run->io.port <= OTHER_PORT) {
+		if (vcpu->run->io.port >= VMWARE_PORT_VMPORT &&
+		    vcpu->run->io.port <= OTHER_PORT) {
 			l0_backdoor_io(_metadata, vcpu, l0_exits);
+			if (migrate) {
+				vcpu = *vcpup = migrate_in_l2(_metadata, vcpu);
+				migrate = false;
+			}
 			continue;
 		}
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);
 		case UCALL_DONE:
+			ASSERT_FALSE(migrate);
 			return;
 		default:
 			TEST_FAIL("Unexpected ucall %lu", uc.cmd);
@@ -359,15 +413,19 @@ static void run_l1(struct __test_metadata *_metadata,
  * backdoor instructions for L2 subject to L1's intercepts: its port
  * accesses exit to L1 if L1 intercepts I/O and reach L0 if not, and RDPMC,
  * whose intercept is not emulated, fails with #GP.  With the flag, L0 takes
- * every #GP(0) from L2 on both vendors, serves the backdoor accesses and
- * gives any other #GP to L1 if L1 intercepts it, else to L2.
+ * every #GP(0) from L2 on both vendors, serves the backdoor accesses
+ * whatever L1 intercepts, and gives any other #GP to L1 if L1 intercepts
+ * it, else to L2.  What does not fault goes where L1's intercepts send it,
+ * flag or not: to L1, or to L0, which runs it as for any guest.
  */
 static enum outcome expected(enum access access, bool nested_backdoor,
-			     bool gp, bool io)
+			     const struct l1_intercepts *l1)
 {
 	switch (access) {
 	case PORT_MAGIC_CPL0:
-		return io ? L1_IO : L0_SERVED;
+		return l1->io ? L1_IO : L0_SERVED;
+	case PSEUDO_PMC_CPL0:
+		return l1->rdpmc ? L1_RDPMC : L0_SERVED;
 	case PORT_MAGIC:
 	case RPC_PORT_MAGIC:
 	case RPC_PORT_IN_MAGIC:
@@ -377,27 +435,28 @@ static enum outcome expected(enum access access, bool nested_backdoor,
 			return L0_SERVED;
 		fallthrough;
 	case PORT_NO_MAGIC:
-		if (gp)
+		if (l1->gp)
 			return L1_GP;
 		if (is_vmx && !nested_backdoor)
-			return io ? L1_IO : L0_SERVED;
+			return l1->io ? L1_IO : L0_SERVED;
 		return L2_GP;
 	case OTHER_PORT_MAGIC:
-		if (gp)
+		if (l1->gp)
 			return L1_GP;
-		return is_vmx && !nested_backdoor && io ? L1_IO : L2_GP;
+		return is_vmx && !nested_backdoor && l1->io ? L1_IO : L2_GP;
 	case PSEUDO_PMC:
 		if (nested_backdoor)
 			return L0_SERVED;
 		fallthrough;
 	default:
-		return gp ? L1_GP : L2_GP;
+		return l1->gp ? L1_GP : L2_GP;
 	}
 }
 
 static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 		  const unsigned int *l0_exits, bool nested_backdoor,
-		  bool gp, bool io, const struct vmware_host_clocks *before,
+		  const struct l1_intercepts *l1,
+		  const struct vmware_host_clocks *before,
 		  const struct vmware_host_clocks *after)
 {
 	enum outcome want, got;
@@ -409,7 +468,7 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 	sync_global_from_guest(vm, l2_pmc_values);
 
 	for (i = 0; i < NR_ACCESSES; i++) {
-		want = expected(i, nested_backdoor, gp, io);
+		want = expected(i, nested_backdoor, l1);
 		got = l1_exit[i];
 		if (got == L1_VMCALL)
 			got = l2_vector[i] == GP_VECTOR ? L2_GP :
@@ -424,11 +483,12 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 
 		if (got != L0_SERVED) {
 			ASSERT_EQ(l0_exits[i], 0);
-		} else if (i == PSEUDO_PMC) {
+		} else if (i == PSEUDO_PMC || i == PSEUDO_PMC_CPL0) {
 			ASSERT_EQ(l0_exits[i], 0);
-			for (j = 0; j < ARRAY_SIZE(l2_pmc_values); j++)
+			for (j = 0; j < ARRAY_SIZE(l2_pmc_values[0]); j++)
 				vmware_assert_pmc_in(VMWARE_PMC_HOST_TSC + j,
-						     l2_pmc_values[j], before, after);
+						     l2_pmc_values[i == PSEUDO_PMC_CPL0][j],
+						     before, after);
 		} else {
 			ASSERT_EQ(l0_exits[i], 1);
 			if (i != RPC_PORT_MAGIC && i != RPC_PORT_OUTS_MAGIC)
@@ -437,36 +497,67 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 	}
 }
 
-static void test_nested(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu,
-			bool nested_backdoor, bool gp, bool io)
+static void test_nested(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
+			bool nested_backdoor, struct l1_intercepts l1, bool migrate)
 {
 	unsigned int l0_exits[NR_ACCESSES] = {};
 	struct vmware_host_clocks before, after;
+	struct kvm_vm *vm = (*vcpup)->vm;
 
-	vmware_read_host_clocks(vcpu->vm, &before);
-	run_l1(_metadata, vcpu, l0_exits, gp, io);
-	vmware_read_host_clocks(vcpu->vm, &after);
-	check(_metadata, vcpu->vm, l0_exits, nested_backdoor, gp, io, &before, &after);
+	vmware_read_host_clocks(vm, &before);
+	run_l1(_metadata, vcpup, l0_exits, &l1, migrate);
+	vmware_read_host_clocks(vm, &after);
+	check(_metadata, vm, l0_exits, nested_backdoor, &l1, &before, &after);
 }
 
 TEST_F(nested, l1_intercepts_nothing)
 {
-	test_nested(_metadata, self->vcpu, variant->nested_backdoor, false, false);
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){}, false);
 }
 
 TEST_F(nested, l1_intercepts_gp)
 {
-	test_nested(_metadata, self->vcpu, variant->nested_backdoor, true, false);
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){ .gp = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_io)
 {
-	test_nested(_metadata, self->vcpu, variant->nested_backdoor, false, true);
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){ .io = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_gp_and_io)
 {
-	test_nested(_metadata, self->vcpu, variant->nested_backdoor, true, true);
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){ .gp = true, .io = true }, false);
+}
+
+TEST_F(nested, l1_intercepts_rdpmc)
+{
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){ .rdpmc = true }, false);
+}
+
+TEST_F(nested, l1_intercepts_gp_and_rdpmc)
+{
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){ .gp = true, .rdpmc = true }, false);
+}
+
+/*
+ * KVM_GET_NESTED_STATE and KVM_SET_NESTED_STATE at the first port access
+ * that reaches L0, with L2 running: in the new VM, L2 goes on, and every
+ * later access goes where it would have gone without the move.
+ */
+TEST_F(nested, migrated_while_l2_runs)
+{
+	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
+		SKIP(return, "KVM cannot save nested state");
+
+	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+		    (struct l1_intercepts){}, true);
 }
 
 int main(int argc, char *argv[])
