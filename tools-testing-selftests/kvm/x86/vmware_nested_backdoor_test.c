@@ -347,20 +347,23 @@ static void l0_backdoor_io(struct __test_metadata *_metadata,
 
 /*
  * Move the vCPU, stopped in L2 at a backdoor port exit, to a new VM with
- * the same VMware flags, as a VMM migrating it would.
+ * the same VMware flags and clock, as a VMM migrating it would.
  */
 static struct kvm_vcpu *migrate_in_l2(struct __test_metadata *_metadata,
 				      struct kvm_vcpu *vcpu)
 {
+	struct kvm_clock_data clock = {};
 	struct kvm_vm *vm = vcpu->vm;
 	struct kvm_x86_state *state;
 
 	/* Saving completes the port access. */
 	state = vcpu_save_state(vcpu);
 	ASSERT_TRUE(state->nested.flags & KVM_STATE_NESTED_GUEST_MODE);
+	vm_ioctl(vm, KVM_GET_CLOCK, &clock);
 	kvm_vm_release(vm);
 
 	kvm_vm_restart(vm);
+	vm_ioctl(vm, KVM_SET_CLOCK, &clock);
 	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, vm_vmware_flags);
 	vcpu = vm_vcpu_recreate(vm, 0);
 	vcpu_load_state(vcpu, state);
