@@ -72,6 +72,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
+	novmware-kernel vm-novmware \
 	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
 	distro-build bench \
 	compare-bases \
@@ -93,6 +94,8 @@ help:
 	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
 	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
 	@echo '  vm-debug   the AMD list on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails'
+	@echo '  vm-novmware  the VMware tests on a CONFIG_KVM_VMWARE=n kernel: the capability test'
+	@echo '             finds no VMware support, the others skip'
 	@echo '  regress-debug  the upstream regression list on that kernel (long: on demand)'
 	@echo '  e2e        e2e-amd and e2e-intel: the reference VMM boots Debian'"'"'s kernel and'
 	@echo '             open-vm-tools as a VMware guest inside each emulated machine'
@@ -170,6 +173,27 @@ vm-debug: debug-kernel selftests
 	@$(S)/vm-amd.sh $(DEBUGBUILD)/arch/x86/boot/bzImage $(OUT)/debug.cpio.gz $(OUT)/debug.log \
 		$(DEBUG_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND)
 	@$(S)/vm-result.sh vm-debug $(OUT)/debug.log
+
+# The test kernel with CONFIG_KVM_VMWARE=n, in a build directory of its own
+# that starts as a copy of the test kernel's objects, so that only what the
+# option touches is built again.
+NOVMWAREBUILD	:= $(BUILD)-novmware
+novmware-kernel: kernel
+	@[ -d $(NOVMWAREBUILD) ] || { mkdir -p $(NOVMWAREBUILD) && \
+		tar -C $(BUILD) --exclude='./bisect*' --exclude='./kselftest*' \
+			--exclude=./vm --exclude=./e2e -cf - . | tar -C $(NOVMWAREBUILD) -xf -; }
+	@$(S)/build-kernel.sh $(KSRC) $(NOVMWAREBUILD) $(S)/config/novmware.config
+
+# The VMware tests on it, booted with kvm.enable_vmware_backdoor=1 (which
+# such a kernel does not have): vmware_cap_test checks that KVM offers and
+# takes nothing, and every other VMware test skips.
+vm-novmware: novmware-kernel selftests
+	@mkdir -p $(OUT)
+	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/novmware.cpio.gz $(VMWARE_TESTS)
+	@$(S)/vm-amd.sh $(NOVMWAREBUILD)/arch/x86/boot/bzImage $(OUT)/novmware.cpio.gz \
+		$(OUT)/novmware.log $(AMD_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM)
+	@$(S)/vm-result.sh vm-novmware $(OUT)/novmware.log
+	@$(S)/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
 
 regress-debug: debug-kernel selftests
 	@$(S)/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
@@ -275,12 +299,13 @@ rendered-check: tree
 # on both machines and the upstream selftests against its own baseline; the
 # rest tests code it shares with mainline, and CI runs both bases.
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs bisect distro-build \
-	vm-amd vm-amd-param vm-intel vm-intel-param e2e-amd e2e-intel-hypercall vm-debug regress
-GATES_BACKPORT	:= rendered-check checkpatch bisect distro-build vm-amd vm-intel regress
+	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd e2e-intel-hypercall \
+	vm-debug regress
+GATES_BACKPORT	:= rendered-check checkpatch bisect distro-build vm-amd vm-intel vm-novmware regress
 GATES	?= $(if $(filter $(MAINLINE),$(BASE)),$(GATES_MAINLINE),$(GATES_BACKPORT))
 
 test: kernel selftests
 	@$(S)/run.sh $(MAKE) $(GATES)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(NOVMWAREBUILD)
