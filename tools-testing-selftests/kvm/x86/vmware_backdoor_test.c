@@ -19,11 +19,9 @@
 #define BACKDOOR_PRODUCT	4
 #define NR_GP_LOOPS		1000
 
-enum io_op { IO_IN, IO_OUT, IO_INS, IO_OUTS, NR_IO_OPS };
-
 static bool expect_backdoor;
-static u8 io_vectors[2][NR_IO_OPS];
-static u32 io_values[2][NR_IO_OPS];
+static u8 io_vectors[2][NR_VMWARE_PORT_OPS];
+static u32 io_values[2][NR_VMWARE_PORT_OPS];
 static u8 pmc_vectors[4];
 static u64 pmc_values[4];
 static const u32 pmcs[4] = {
@@ -31,41 +29,11 @@ static const u32 pmcs[4] = {
 	VMWARE_PMC_APPARENT_TIME + 1,
 };
 
-/* Guest: one backdoor port access; returns the vector it took, 0 if none. */
-static u8 backdoor_io(enum io_op op, u16 port, u32 *val)
+/* Guest: one backdoor port access, magic in EAX; the vector it took, 0 if none. */
+static u8 backdoor_io(enum vmware_port_op op, u16 port, u32 *val)
 {
-	u32 eax = VMWARE_BACKDOOR_MAGIC;
-	u32 mem = VMWARE_BACKDOOR_MAGIC;
-	u64 ec, rdi = (u64)&mem, rsi = (u64)&mem;
-	u8 vector;
-
-	switch (op) {
-	case IO_IN:
-		asm volatile(KVM_ASM_SAFE("inl %%dx, %%eax")
-			     : "+a"(eax), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-			     : "d"(port) : KVM_ASM_SAFE_CLOBBERS);
-		*val = eax;
-		break;
-	case IO_OUT:
-		asm volatile(KVM_ASM_SAFE("outl %%eax, %%dx")
-			     : KVM_ASM_SAFE_OUTPUTS(vector, ec)
-			     : "a"(eax), "d"(port) : KVM_ASM_SAFE_CLOBBERS);
-		break;
-	case IO_INS:
-		asm volatile(KVM_ASM_SAFE("insl")
-			     : "+D"(rdi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-			     : "a"(eax), "d"(port)
-			     : KVM_ASM_SAFE_CLOBBERS, "memory");
-		*val = mem;
-		break;
-	default:
-		asm volatile(KVM_ASM_SAFE("outsl")
-			     : "+S"(rsi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-			     : "a"(eax), "d"(port)
-			     : KVM_ASM_SAFE_CLOBBERS, "memory");
-		break;
-	}
-	return vector;
+	*val = VMWARE_BACKDOOR_MAGIC;
+	return vmware_port_safe(op, port, VMWARE_BACKDOOR_MAGIC, val);
 }
 
 static void backdoor_ports(void)
@@ -73,7 +41,7 @@ static void backdoor_ports(void)
 	int i, op;
 
 	for (i = 0; i < 2; i++)
-		for (op = 0; op < NR_IO_OPS; op++)
+		for (op = 0; op < NR_VMWARE_PORT_OPS; op++)
 			io_vectors[i][op] = backdoor_io(op, VMWARE_PORT_VMPORT + i,
 							&io_values[i][op]);
 }
@@ -83,9 +51,9 @@ static void check_backdoor_ports(bool allowed)
 	int i, op;
 
 	for (i = 0; i < 2; i++) {
-		for (op = 0; op < NR_IO_OPS; op++) {
+		for (op = 0; op < NR_VMWARE_PORT_OPS; op++) {
 			GUEST_ASSERT_EQ(io_vectors[i][op], allowed ? 0 : GP_VECTOR);
-			if (allowed && (op == IO_IN || op == IO_INS))
+			if (allowed && (op == VMWARE_IN || op == VMWARE_INS))
 				GUEST_ASSERT_EQ(io_values[i][op], BACKDOOR_REPLY);
 		}
 	}
@@ -186,9 +154,9 @@ static void cpl3_other_ports(void)
 	u32 val;
 
 	/* Neighbours of the backdoor ports, with the magic: never allowed. */
-	io_vectors[0][0] = backdoor_io(IO_IN, VMWARE_PORT_VMPORT - 1, &val);
-	io_vectors[0][1] = backdoor_io(IO_IN, VMWARE_PORT_VMRPC + 1, &val);
-	io_vectors[0][2] = backdoor_io(IO_OUT, 0x80, &val);
+	io_vectors[0][0] = backdoor_io(VMWARE_IN, VMWARE_PORT_VMPORT - 1, &val);
+	io_vectors[0][1] = backdoor_io(VMWARE_IN, VMWARE_PORT_VMRPC + 1, &val);
+	io_vectors[0][2] = backdoor_io(VMWARE_OUT, 0x80, &val);
 	cpl3_return();
 }
 
@@ -198,7 +166,7 @@ static void cpl3_gp_loop(void)
 	int i;
 
 	for (i = 0; i < NR_GP_LOOPS; i++)
-		io_vectors[0][0] = backdoor_io(IO_IN, VMWARE_PORT_VMPORT - 1, &val);
+		io_vectors[0][0] = backdoor_io(VMWARE_IN, VMWARE_PORT_VMPORT - 1, &val);
 	cpl3_return();
 }
 

@@ -65,55 +65,9 @@ static u8 l2_vector[NR_ACCESSES];
 static u64 l2_value[NR_ACCESSES];
 static u64 l2_pmc_values[2][3];		/* at CPL3, at CPL0 */
 
-static u8 port_in(u16 port, u32 *eax)
-{
-	u64 ec;
-	u8 vector;
-
-	asm volatile(KVM_ASM_SAFE("inl %%dx, %%eax")
-		     : "+a"(*eax), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-		     : "d"(port) : KVM_ASM_SAFE_CLOBBERS);
-	return vector;
-}
-
-static u8 port_out(u16 port, u32 eax)
-{
-	u64 ec;
-	u8 vector;
-
-	asm volatile(KVM_ASM_SAFE("outl %%eax, %%dx")
-		     : KVM_ASM_SAFE_OUTPUTS(vector, ec)
-		     : "a"(eax), "d"(port) : KVM_ASM_SAFE_CLOBBERS);
-	return vector;
-}
-
-static u8 port_ins(u16 port, u32 *val)
-{
-	u64 ec, rdi = (u64)val;
-	u8 vector;
-
-	asm volatile(KVM_ASM_SAFE("insl")
-		     : "+D"(rdi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(port)
-		     : KVM_ASM_SAFE_CLOBBERS, "memory");
-	return vector;
-}
-
-static u8 port_outs(u16 port, const u32 *val)
-{
-	u64 ec, rsi = (u64)val;
-	u8 vector;
-
-	asm volatile(KVM_ASM_SAFE("outsl")
-		     : "+S"(rsi), KVM_ASM_SAFE_OUTPUTS(vector, ec)
-		     : "a"(VMWARE_BACKDOOR_MAGIC), "d"(port)
-		     : KVM_ASM_SAFE_CLOBBERS, "memory");
-	return vector;
-}
-
 static void l2_access(void)
 {
-	u32 eax = VMWARE_BACKDOOR_MAGIC;
+	u32 eax = VMWARE_BACKDOOR_MAGIC, data = 0;
 	u64 val = 0, *pmcs;
 	u8 vector;
 
@@ -123,27 +77,27 @@ static void l2_access(void)
 		fallthrough;
 	case PORT_MAGIC:
 	case PORT_MAGIC_CPL0:
-		vector = port_in(VMWARE_PORT_VMPORT, &eax);
-		val = eax;
+		vector = vmware_port_safe(VMWARE_IN, VMWARE_PORT_VMPORT, eax, &data);
+		val = data;
 		break;
 	case RPC_PORT_MAGIC:
-		vector = port_out(VMWARE_PORT_VMRPC, eax);
+		vector = vmware_port_safe(VMWARE_OUT, VMWARE_PORT_VMRPC, eax, &data);
 		break;
 	case OTHER_PORT_MAGIC:
-		vector = port_in(OTHER_PORT, &eax);
-		val = eax;
+		vector = vmware_port_safe(VMWARE_IN, OTHER_PORT, eax, &data);
+		val = data;
 		break;
 	case RPC_PORT_IN_MAGIC:
-		vector = port_in(VMWARE_PORT_VMRPC, &eax);
-		val = eax;
+		vector = vmware_port_safe(VMWARE_IN, VMWARE_PORT_VMRPC, eax, &data);
+		val = data;
 		break;
 	case PORT_INS_MAGIC:
-		eax = 0;
-		vector = port_ins(VMWARE_PORT_VMPORT, &eax);
-		val = eax;
+		vector = vmware_port_safe(VMWARE_INS, VMWARE_PORT_VMPORT, eax, &data);
+		val = data;
 		break;
 	case RPC_PORT_OUTS_MAGIC:
-		vector = port_outs(VMWARE_PORT_VMRPC, &eax);
+		data = VMWARE_BACKDOOR_MAGIC;
+		vector = vmware_port_safe(VMWARE_OUTS, VMWARE_PORT_VMRPC, eax, &data);
 		break;
 	case PSEUDO_PMC:
 	case PSEUDO_PMC_CPL0:
