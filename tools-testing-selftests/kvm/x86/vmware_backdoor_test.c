@@ -341,14 +341,14 @@ FIXTURE_TEARDOWN(backdoor)
  * there: the IN's data must win, through the fast path (CPL0) and the
  * emulator (CPL3) alike.
  */
-static void answer_call(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu)
+static void answer_call(struct kvm_vcpu *vcpu)
 {
 	struct kvm_regs regs;
 
 	vcpu_regs_get(vcpu, &regs);
-	ASSERT_EQ((u32)regs.rax, VMWARE_BACKDOOR_MAGIC);
-	ASSERT_EQ((u32)regs.rbx, ~VMWARE_BACKDOOR_MAGIC);
-	ASSERT_EQ((u32)regs.rcx, VMWARE_CMD_GETVERSION);
+	TEST_ASSERT_EQ((u32)regs.rax, VMWARE_BACKDOOR_MAGIC);
+	TEST_ASSERT_EQ((u32)regs.rbx, ~VMWARE_BACKDOOR_MAGIC);
+	TEST_ASSERT_EQ((u32)regs.rcx, VMWARE_CMD_GETVERSION);
 	regs.rax = ~(u64)BACKDOOR_REPLY;
 	regs.rbx = VMWARE_BACKDOOR_MAGIC;
 	regs.rcx = BACKDOOR_PRODUCT;
@@ -356,8 +356,7 @@ static void answer_call(struct __test_metadata *_metadata, struct kvm_vcpu *vcpu
 }
 
 /* Answer backdoor port exits and pseudo-PMC reports until the guest is done. */
-static void run_guest(struct __test_metadata *_metadata,
-		      struct kvm_vcpu *vcpu, void (*guest)(void))
+static void run_guest(struct kvm_vcpu *vcpu, void (*guest)(void))
 {
 	struct kvm_run *run = vcpu->run;
 	u64 tsc0 = rdtsc(), ns0 = boottime_ns();
@@ -380,23 +379,25 @@ static void run_guest(struct __test_metadata *_metadata,
 			if (run->io.port == VMWARE_PORT_VMRPC && run->io.size == 1) {
 				int *done = &rpc_bytes[run->io.direction == KVM_EXIT_IO_IN];
 
-				ASSERT_LE(*done + run->io.count, RPC_LEN);
+				TEST_ASSERT(*done + run->io.count <= RPC_LEN,
+					    "%u bytes after %d of %d",
+					    run->io.count, *done, RPC_LEN);
 				for (i = 0; i < run->io.count; i++, (*done)++) {
 					if (run->io.direction == KVM_EXIT_IO_IN)
 						bytes[i] = ~rpc_out[*done];
 					else
-						ASSERT_EQ(bytes[i], rpc_out[*done]);
+						TEST_ASSERT_EQ(bytes[i], rpc_out[*done]);
 				}
 				continue;
 			}
-			ASSERT_EQ(run->io.size, 4);
-			ASSERT_EQ(run->io.count, 1);
+			TEST_ASSERT_EQ(run->io.size, 4);
+			TEST_ASSERT_EQ(run->io.count, 1);
 			if (run->io.direction == KVM_EXIT_IO_IN)
 				*data = BACKDOOR_REPLY;
 			else
-				ASSERT_EQ(*data, VMWARE_BACKDOOR_MAGIC);
+				TEST_ASSERT_EQ(*data, VMWARE_BACKDOOR_MAGIC);
 			if (answer_through_regs)
-				answer_call(_metadata, vcpu);
+				answer_call(vcpu);
 			port_exits++;
 			continue;
 		}
@@ -404,7 +405,7 @@ static void run_guest(struct __test_metadata *_metadata,
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
 			if (uc.args[1] != PMC_REPORT) {
-				ASSERT_LT(uc.args[1], 2);
+				TEST_ASSERT(uc.args[1] < 2, "GUEST_SYNC(%lu)", uc.args[1]);
 				exits_at_sync[uc.args[1]] = vcpu_get_stat(vcpu, exits);
 				break;
 			}
@@ -412,16 +413,20 @@ static void run_guest(struct __test_metadata *_metadata,
 			pmc_reports++;
 			switch (uc.args[2]) {
 			case VMWARE_PMC_HOST_TSC:
-				ASSERT_TRUE(uc.args[3] >= tsc0 && uc.args[3] <= rdtsc());
+				TEST_ASSERT(uc.args[3] >= tsc0 && uc.args[3] <= rdtsc(),
+					    "host TSC 0x%lx before 0x%lx", uc.args[3], tsc0);
 				break;
 			case VMWARE_PMC_REAL_TIME:
-				ASSERT_TRUE(uc.args[3] >= ns0 && uc.args[3] <= boottime_ns());
+				TEST_ASSERT(uc.args[3] >= ns0 && uc.args[3] <= boottime_ns(),
+					    "real time %lu ns before %lu", uc.args[3], ns0);
 				break;
 			case VMWARE_PMC_APPARENT_TIME:
 				/* Guest time counts from about when the VM was made. */
-				ASSERT_GT((s64)uc.args[3], vm_created_drift_ns - NSEC_PER_SEC);
-				ASSERT_LT((s64)uc.args[3], boottime_ns() - vm_created_ns +
-							  vm_created_drift_ns + NSEC_PER_SEC);
+				TEST_ASSERT((s64)uc.args[3] > vm_created_drift_ns - NSEC_PER_SEC &&
+					    (s64)uc.args[3] < boottime_ns() - vm_created_ns +
+							      vm_created_drift_ns + NSEC_PER_SEC,
+					    "apparent time %lu ns, VM %lu ns old",
+					    uc.args[3], boottime_ns() - vm_created_ns);
 				break;
 			default:
 				TEST_FAIL("Report of counter 0x%lx", uc.args[2]);
@@ -440,51 +445,51 @@ static void run_guest(struct __test_metadata *_metadata,
 
 TEST_F(backdoor, ports_cpl0_exit_as_io)
 {
-	run_guest(_metadata, self->vcpu, guest_ports_cpl0);
+	run_guest(self->vcpu, guest_ports_cpl0);
 	ASSERT_EQ(port_exits, 8);
 }
 
 TEST_F(backdoor, ports_cpl3_allowed_only_with_backdoor)
 {
-	run_guest(_metadata, self->vcpu, guest_ports_cpl3);
+	run_guest(self->vcpu, guest_ports_cpl3);
 	ASSERT_EQ(port_exits, expect_backdoor ? 8 : 0);
 }
 
 TEST_F(backdoor, call_cpl0_answered_through_regs)
 {
 	answer_through_regs = true;
-	run_guest(_metadata, self->vcpu, guest_call_cpl0);
+	run_guest(self->vcpu, guest_call_cpl0);
 	ASSERT_EQ(port_exits, 1);
 }
 
 TEST_F(backdoor, call_cpl3_answered_through_regs)
 {
 	answer_through_regs = true;
-	run_guest(_metadata, self->vcpu, guest_call_cpl3);
+	run_guest(self->vcpu, guest_call_cpl3);
 	ASSERT_EQ(port_exits, expect_backdoor ? 1 : 0);
 }
 
 TEST_F(backdoor, other_ports_cpl3_take_gp)
 {
-	run_guest(_metadata, self->vcpu, guest_other_ports_cpl3);
+	run_guest(self->vcpu, guest_other_ports_cpl3);
 	ASSERT_EQ(port_exits, 0);
 }
 
 TEST_F(backdoor, pmcs_cpl0_only_with_backdoor)
 {
-	run_guest(_metadata, self->vcpu, guest_pmcs_cpl0);
+	run_guest(self->vcpu, guest_pmcs_cpl0);
 	ASSERT_EQ(pmc_reports, expect_backdoor ? 3 : 0);
 }
 
 TEST_F(backdoor, pmcs_cpl3_without_pce_only_with_backdoor)
 {
-	run_guest(_metadata, self->vcpu, guest_pmcs_cpl3);
+	run_guest(self->vcpu, guest_pmcs_cpl3);
 	ASSERT_EQ(pmc_reports, expect_backdoor ? 3 : 0);
 }
 
 TEST_F(backdoor, rpc_strings_cpl3_only_with_backdoor)
 {
-	run_guest(_metadata, self->vcpu, guest_rpc_strings_cpl3);
+	run_guest(self->vcpu, guest_rpc_strings_cpl3);
 	ASSERT_EQ(rpc_bytes[0], expect_backdoor ? RPC_LEN : 0);
 	ASSERT_EQ(rpc_bytes[1], expect_backdoor ? RPC_LEN : 0);
 	ASSERT_EQ(port_exits, 0);
@@ -494,7 +499,7 @@ TEST_F(backdoor, gp_intercepted_only_with_backdoor)
 {
 	u64 exits;
 
-	run_guest(_metadata, self->vcpu, guest_gp_loop_cpl3);
+	run_guest(self->vcpu, guest_gp_loop_cpl3);
 	exits = exits_at_sync[1] - exits_at_sync[0];
 	TH_LOG("%d guest #GPs took %lu VM exits", NR_GP_LOOPS, exits);
 	if (expect_backdoor) {
@@ -590,7 +595,7 @@ TEST(enable_cap_races_vcpu_creation)
 		sync_global_to_guest(race.vm, expect_backdoor);
 		for (j = 0; j < RACE_VCPUS; j++) {
 			port_exits = 0;
-			run_guest(_metadata, vcpus[j], guest_ports_cpl3);
+			run_guest(vcpus[j], guest_ports_cpl3);
 			ASSERT_EQ(port_exits, expect_backdoor ? 8 : 0) {
 				TH_LOG("VM %d, vCPU %d: backdoor %s", i, j,
 				       expect_backdoor ? "enabled" : "refused");

@@ -280,20 +280,19 @@ struct l1_intercepts {
 	bool gp, io, rdpmc;
 };
 
-static void l0_backdoor_io(struct __test_metadata *_metadata,
-			   struct kvm_vcpu *vcpu, unsigned int *l0_exits)
+static void l0_backdoor_io(struct kvm_vcpu *vcpu, unsigned int *l0_exits)
 {
 	int *access_hva = addr_gva2hva(vcpu->vm, (gva_t)&cur_access);
 	struct kvm_run *run = vcpu->run;
 	int access = *access_hva;
 
-	ASSERT_TRUE(access >= 0 && access < NR_ACCESSES);
-	TH_LOG("%s: %s of port 0x%x reached L0", access_names[access],
-	       run->io.direction == KVM_EXIT_IO_IN ? "IN" : "OUT", run->io.port);
+	TEST_ASSERT(access >= 0 && access < NR_ACCESSES, "access %d", access);
+	ksft_print_msg("%s: %s of port 0x%x reached L0\n", access_names[access],
+		       run->io.direction == KVM_EXIT_IO_IN ? "IN" : "OUT", run->io.port);
 	if (kvm_has_cap(KVM_CAP_X86_GUEST_MODE))
-		ASSERT_TRUE(run->flags & KVM_RUN_X86_GUEST_MODE);
-	ASSERT_EQ(run->io.size, 4);
-	ASSERT_EQ(run->io.count, 1);
+		TEST_ASSERT(run->flags & KVM_RUN_X86_GUEST_MODE, "the exit is not from L2");
+	TEST_ASSERT_EQ(run->io.size, 4);
+	TEST_ASSERT_EQ(run->io.count, 1);
 	if (run->io.direction == KVM_EXIT_IO_IN)
 		*(u32 *)((void *)run + run->io.data_offset) = BACKDOOR_REPLY;
 	l0_exits[access]++;
@@ -303,8 +302,7 @@ static void l0_backdoor_io(struct __test_metadata *_metadata,
  * Move the vCPU, stopped in L2 at a backdoor port exit, to a new VM with
  * the same VMware flags and clock, as a VMM migrating it would.
  */
-static struct kvm_vcpu *migrate_in_l2(struct __test_metadata *_metadata,
-				      struct kvm_vcpu *vcpu)
+static struct kvm_vcpu *migrate_in_l2(struct kvm_vcpu *vcpu)
 {
 	struct kvm_clock_data clock = {};
 	struct kvm_vm *vm = vcpu->vm;
@@ -312,7 +310,8 @@ static struct kvm_vcpu *migrate_in_l2(struct __test_metadata *_metadata,
 
 	/* Saving completes the port access. */
 	state = vcpu_save_state(vcpu);
-	ASSERT_TRUE(state->nested.flags & KVM_STATE_NESTED_GUEST_MODE);
+	TEST_ASSERT(state->nested.flags & KVM_STATE_NESTED_GUEST_MODE,
+		    "the saved state is not in L2 (nested flags 0x%x)", state->nested.flags);
 	vm_ioctl(vm, KVM_GET_CLOCK, &clock);
 	kvm_vm_release(vm);
 
@@ -322,13 +321,12 @@ static struct kvm_vcpu *migrate_in_l2(struct __test_metadata *_metadata,
 	vcpu = vm_vcpu_recreate(vm, 0);
 	vcpu_load_state(vcpu, state);
 	kvm_x86_state_cleanup(state);
-	TH_LOG("vCPU moved to a new VM while L2 ran");
+	ksft_print_msg("vCPU moved to a new VM while L2 ran\n");
 	return vcpu;
 }
 
-static void run_l1(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
-		   unsigned int *l0_exits, const struct l1_intercepts *l1,
-		   bool migrate)
+static void run_l1(struct kvm_vcpu **vcpup, unsigned int *l0_exits,
+		   const struct l1_intercepts *l1, bool migrate)
 {
 	struct kvm_vcpu *vcpu = *vcpup;
 	struct ucall uc;
@@ -345,9 +343,9 @@ static void run_l1(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
 		TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
 		if (vcpu->run->io.port >= VMWARE_PORT_VMPORT &&
 		    vcpu->run->io.port <= OTHER_PORT) {
-			l0_backdoor_io(_metadata, vcpu, l0_exits);
+			l0_backdoor_io(vcpu, l0_exits);
 			if (migrate) {
-				vcpu = *vcpup = migrate_in_l2(_metadata, vcpu);
+				vcpu = *vcpup = migrate_in_l2(vcpu);
 				migrate = false;
 			}
 			continue;
@@ -356,7 +354,7 @@ static void run_l1(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);
 		case UCALL_DONE:
-			ASSERT_FALSE(migrate);
+			TEST_ASSERT(!migrate, "no port access reached L0 to move the vCPU at");
 			return;
 		default:
 			TEST_FAIL("Unexpected ucall %lu", uc.cmd);
@@ -410,9 +408,8 @@ static enum outcome expected(enum access access, bool nested_backdoor,
 	}
 }
 
-static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
-		  const unsigned int *l0_exits, bool nested_backdoor,
-		  const struct l1_intercepts *l1,
+static void check(struct kvm_vm *vm, const unsigned int *l0_exits,
+		  bool nested_backdoor, const struct l1_intercepts *l1,
 		  const struct vmware_host_clocks *before,
 		  const struct vmware_host_clocks *after)
 {
@@ -431,75 +428,73 @@ static void check(struct __test_metadata *_metadata, struct kvm_vm *vm,
 			got = l2_vector[i] == GP_VECTOR ? L2_GP :
 			      l2_vector[i] ? 0 : L0_SERVED;
 
-		TH_LOG("%s: %s", access_names[i], outcome_names[got]);
-		ASSERT_EQ(got, want) {
-			TH_LOG("%s: expected %s, L1 exit %u, L2 vector %u",
-			       access_names[i], outcome_names[want],
-			       l1_exit[i], l2_vector[i]);
-		}
+		ksft_print_msg("%s: %s\n", access_names[i], outcome_names[got]);
+		TEST_ASSERT(got == want, "%s: %s, expected %s (L1 exit %u, L2 vector %u)",
+			    access_names[i], outcome_names[got], outcome_names[want],
+			    l1_exit[i], l2_vector[i]);
 
 		if (got != L0_SERVED) {
-			ASSERT_EQ(l0_exits[i], 0);
+			TEST_ASSERT_EQ(l0_exits[i], 0);
 		} else if (i == PSEUDO_PMC || i == PSEUDO_PMC_CPL0) {
-			ASSERT_EQ(l0_exits[i], 0);
+			TEST_ASSERT_EQ(l0_exits[i], 0);
 			for (j = 0; j < ARRAY_SIZE(l2_pmc_values[0]); j++)
 				vmware_assert_pmc_in(VMWARE_PMC_HOST_TSC + j,
 						     l2_pmc_values[i == PSEUDO_PMC_CPL0][j],
 						     before, after);
 		} else {
-			ASSERT_EQ(l0_exits[i], 1);
+			TEST_ASSERT_EQ(l0_exits[i], 1);
 			if (i != RPC_PORT_MAGIC && i != RPC_PORT_OUTS_MAGIC)
-				ASSERT_EQ(l2_value[i], BACKDOOR_REPLY);
+				TEST_ASSERT_EQ(l2_value[i], BACKDOOR_REPLY);
 		}
 	}
 }
 
-static void test_nested(struct __test_metadata *_metadata, struct kvm_vcpu **vcpup,
-			bool nested_backdoor, struct l1_intercepts l1, bool migrate)
+static void test_nested(struct kvm_vcpu **vcpup, bool nested_backdoor,
+			struct l1_intercepts l1, bool migrate)
 {
 	unsigned int l0_exits[NR_ACCESSES] = {};
 	struct vmware_host_clocks before, after;
 	struct kvm_vm *vm = (*vcpup)->vm;
 
 	vmware_read_host_clocks(vm, &before);
-	run_l1(_metadata, vcpup, l0_exits, &l1, migrate);
+	run_l1(vcpup, l0_exits, &l1, migrate);
 	vmware_read_host_clocks(vm, &after);
-	check(_metadata, vm, l0_exits, nested_backdoor, &l1, &before, &after);
+	check(vm, l0_exits, nested_backdoor, &l1, &before, &after);
 }
 
 TEST_F(nested, l1_intercepts_nothing)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){}, false);
 }
 
 TEST_F(nested, l1_intercepts_gp)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){ .gp = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_io)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){ .io = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_gp_and_io)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){ .gp = true, .io = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_rdpmc)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){ .rdpmc = true }, false);
 }
 
 TEST_F(nested, l1_intercepts_gp_and_rdpmc)
 {
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){ .gp = true, .rdpmc = true }, false);
 }
 
@@ -513,7 +508,7 @@ TEST_F(nested, migrated_while_l2_runs)
 	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
 		SKIP(return, "KVM cannot save nested state");
 
-	test_nested(_metadata, &self->vcpu, variant->nested_backdoor,
+	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){}, true);
 }
 
