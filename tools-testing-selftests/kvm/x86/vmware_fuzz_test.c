@@ -6,12 +6,13 @@
  * its vCPU runs random steps: port accesses of every size and REP INSB/OUTSB
  * on the backdoor ports and others, RDPMC of pseudo and other counters,
  * hypercalls with and without the magic and with random registers, CPUID of
- * the VMware timing leaf, all from CPL0 or CPL3, other #GPs, and more
- * capability calls.  Hypercall exits get random answers: results,
- * exceptions to inject, or invalid answers that KVM must refuse before a
- * valid one; before the answer the host may also leave KVM_RUN at once
- * (immediate_exit), set the same registers again, or move RIP past the
- * call, which must drop the answer.
+ * the VMware timing leaf, all from CPL0 or CPL3, hypercalls from 32-bit
+ * (compatibility mode) code at CPL0, other #GPs, and more capability
+ * calls.  Hypercall exits get random answers: results, exceptions to
+ * inject, or invalid answers that KVM must refuse before a valid one;
+ * around the answer the host may also set the same registers again,
+ * re-enter with immediate_exit, or move RIP past the call, which must drop
+ * the answer.
  *
  * The host keeps a model of the VM's flags and checks after every step that
  * each access ended as the model says, with exactly the exits it implies,
@@ -39,7 +40,8 @@
 #define STRING_MAX	8
 
 enum step_kind { STEP_IN, STEP_OUT, STEP_RDPMC, STEP_HYPERCALL, STEP_OTHER_GP,
-		 STEP_ENABLE_CAP, STEP_INS, STEP_OUTS, STEP_CPUID, NR_STEP_KINDS };
+		 STEP_ENABLE_CAP, STEP_INS, STEP_OUTS, STEP_CPUID, STEP_HYPERCALL32,
+		 NR_STEP_KINDS };
 
 /* The vCPU's hypervisor leaves: where the VMware timing leaf is real. */
 enum hv_cpuid { HV_VMWARE, HV_VMWARE_LIMIT_BELOW, HV_OTHER, NR_HV_CPUIDS };
@@ -72,6 +74,82 @@ DEFINE_VMWARE_INSN(fuzz_hlt, "hlt", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_insb, "rep insb", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_outsb, "rep outsb", regs, vector, error_code)
 DEFINE_VMWARE_INSN(fuzz_cpuid, "cpuid", regs, vector, error_code)
+
+/*
+ * The 32-bit hypercall: far-jump to a 32-bit code segment, load the low
+ * halves of the step's registers from fz32, make the call, store what came
+ * back, and jump back.  It uses no stack: SS is a 64-bit mode selector.
+ */
+#define CS32			0x38	/* 32-bit code, DPL0 */
+#define CS32_DESC		0x00cf9b000000ffffull
+
+/* Not static: the asm below refers to them by name. */
+u32 fz32[7];
+u64 fz32_saved_rsp, fz32_saved_rbp;
+struct {
+	u32 offset;
+	u16 selector;
+} __packed fz32_entry = { 0, CS32 };
+
+#define FZ32_BODY(insn)							\
+	"mov fz32, %%eax\n\t"						\
+	"mov fz32 + 4, %%ebx\n\t"					\
+	"mov fz32 + 8, %%ecx\n\t"					\
+	"mov fz32 + 12, %%edx\n\t"					\
+	"mov fz32 + 16, %%esi\n\t"					\
+	"mov fz32 + 20, %%edi\n\t"					\
+	"mov fz32 + 24, %%ebp\n\t"					\
+	insn "\n\t"							\
+	"mov %%eax, fz32\n\t"						\
+	"mov %%ebx, fz32 + 4\n\t"					\
+	"mov %%ecx, fz32 + 8\n\t"					\
+	"mov %%edx, fz32 + 12\n\t"					\
+	"mov %%esi, fz32 + 16\n\t"					\
+	"mov %%edi, fz32 + 20\n\t"					\
+	"mov %%ebp, fz32 + 24\n\t"					\
+	"ljmp $0x8, $fz32_back\n\t"
+
+/* Not inline: the labels in the asm must exist once. */
+static noinline void fuzz_hypercall_32bit(void)
+{
+	/*
+	 * A return from CPL3 leaves DS null, which 64-bit code does not
+	 * mind and 32-bit code does: load the library's data selector.
+	 */
+	asm volatile("mov $0x10, %%eax\n\t"
+		     "mov %%eax, %%ds\n\t"
+		     "mov %%rsp, fz32_saved_rsp(%%rip)\n\t"
+		     "mov %%rbp, fz32_saved_rbp(%%rip)\n\t"
+		     "movl $fz32_vmmcall, fz32_entry(%%rip)\n\t"
+		     "cmpb $0, host_cpu_is_intel(%%rip)\n\t"
+		     "je 1f\n\t"
+		     "movl $fz32_vmcall, fz32_entry(%%rip)\n\t"
+		     "1: ljmpl *fz32_entry(%%rip)\n\t"
+		     ".code32\n\t"
+		     "fz32_vmcall:\n\t"
+		     FZ32_BODY("vmcall")
+		     "fz32_vmmcall:\n\t"
+		     FZ32_BODY("vmmcall")
+		     ".code64\n\t"
+		     "fz32_back:\n\t"
+		     "mov fz32_saved_rsp(%%rip), %%rsp\n\t"
+		     "mov fz32_saved_rbp(%%rip), %%rbp\n\t"
+		     : : : "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9",
+		       "r10", "r11", "r12", "r13", "r14", "r15", "memory", "cc");
+}
+
+static void guest_hypercall_32bit(void)
+{
+	u64 *r = &regs.rax;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		fz32[i] = r[i];
+	fuzz_hypercall_32bit();
+	for (i = 0; i < 7; i++)
+		r[i] = fz32[i];
+	vector = 0;
+}
 
 static void guest_step(void)
 {
@@ -116,6 +194,9 @@ static void guest_step(void)
 		break;
 	case STEP_CPUID:
 		fuzz_cpuid();
+		break;
+	case STEP_HYPERCALL32:
+		guest_hypercall_32bit();
 		break;
 	}
 }
@@ -266,9 +347,12 @@ static void random_step(void)
 		else
 			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 + fuzz_u32() % 0x3ffefffc;
 		break;
+	case STEP_HYPERCALL32:
+		step.cpl3 = false;	/* The 32-bit segment is DPL0. */
+		fallthrough;
 	case STEP_HYPERCALL:
 		/* Stay clear of KVM's own hypercall numbers. */
-		if (step.regs.rax < 64)
+		if ((u32)step.regs.rax < 64)
 			step.regs.rax += 64;
 		break;
 	case STEP_OTHER_GP:
@@ -426,9 +510,14 @@ static void invalid_answer(struct kvm_vmware_exit *exit)
 	}
 }
 
+/*
+ * A VMware hypercall exit and its answer.  @want holds the registers the
+ * guest had, 32-bit ones for a 32-bit caller: those the exit must carry.
+ */
 static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 				  u64 *want_error_code, u64 *want_cr2)
 {
+	bool compat = step.kind == STEP_HYPERCALL32;
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
 	struct vmware_regs out;
 	u64 *o = &out.rax;
@@ -438,11 +527,11 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 	vcpu_run(vcpu);
 	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_VMWARE);
 	TEST_ASSERT(exit->type == KVM_EXIT_VMWARE_HCALL &&
-		    exit->flags == KVM_VMWARE_HCALL_LONG_MODE &&
+		    exit->flags == (compat ? 0 : KVM_VMWARE_HCALL_LONG_MODE) &&
 		    exit->hcall.cpl == (step.cpl3 ? 3 : 0),
 		    "step %lu: exit type %u flags %x cpl %u", cur_step,
 		    exit->type, exit->flags, exit->hcall.cpl);
-	assert_regs(&step.regs, (struct vmware_regs *)&exit->hcall.rax);
+	assert_regs(want, (struct vmware_regs *)&exit->hcall.rax);
 
 	/* Refused answers leave the call pending for a valid one. */
 	while (one_in(4)) {
@@ -475,7 +564,8 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 		return;
 	}
 
-	if (one_in(3)) {
+	/* Not for a 32-bit caller: the guest's exception fixup is 64-bit code. */
+	if (!compat && one_in(3)) {
 		u8 v = valid_vectors[fuzz_u32() % ARRAY_SIZE(valid_vectors)];
 
 		exit->hcall.exception.inject = 1;
@@ -495,7 +585,9 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 	for (i = 0; i < 7; i++)
 		o[i] = rand64();
 	memcpy(&exit->hcall.rax, &out, sizeof(out));
-	*want = out;
+	/* KVM writes a 32-bit caller's registers' low halves. */
+	for (i = 0; i < 7; i++)
+		(&want->rax)[i] = compat ? (u32)o[i] : o[i];
 }
 
 /*
@@ -551,6 +643,7 @@ static void one_step(void)
 	bool backdoor = flags & KVM_X86_VMWARE_BACKDOOR;
 	u32 pmc = step.regs.rcx;
 	struct vmware_host_clocks before, after;
+	int i;
 
 	/* The guest stores CR2 only after a #PF. */
 	cr2 = CR2_UNSET;
@@ -578,6 +671,19 @@ static void one_step(void)
 				reenter_immediately();
 		} else {
 			want.rax = step.cpl3 ? -KVM_EPERM : -KVM_ENOSYS;
+		}
+		break;
+	case STEP_HYPERCALL32:
+		for (i = 0; i < 7; i++)
+			(&want.rax)[i] = (u32)(&step.regs.rax)[i];
+		if ((flags & KVM_X86_VMWARE_HYPERCALL) &&
+		    (u32)step.regs.rax == VMWARE_BACKDOOR_MAGIC) {
+			vmware_hypercall_step(&want, &want_vector, &want_error_code,
+					      &want_cr2);
+			if (one_in(4))
+				reenter_immediately();
+		} else {
+			want.rax = (u32)-KVM_ENOSYS;
 		}
 		break;
 	case STEP_OTHER_GP:
@@ -661,6 +767,7 @@ static void fuzz_vm(unsigned long steps)
 				 hv_cpuid == HV_VMWARE_LIMIT_BELOW ? 0x4000000f : 0x40000010,
 				 true));
 	vm_enable_cpl3(vm);
+	((u64 *)addr_gva2hva(vm, vm->arch.gdt))[CS32 >> 3] = CS32_DESC;
 	last_real_time = 0;
 	last_apparent_time = 0;
 	run_to_sync();
