@@ -662,6 +662,11 @@ static void one_step(void)
 		if (!backdoor || !is_pseudo_pmc(pmc))
 			want_vector = GP_VECTOR;
 		break;
+	case STEP_HYPERCALL32:
+		/* A 32-bit caller has only the low halves. */
+		for (i = 0; i < 7; i++)
+			(&want.rax)[i] = (u32)(&step.regs.rax)[i];
+		fallthrough;
 	case STEP_HYPERCALL:
 		if ((flags & KVM_X86_VMWARE_HYPERCALL) &&
 		    (u32)step.regs.rax == VMWARE_BACKDOOR_MAGIC) {
@@ -669,21 +674,10 @@ static void one_step(void)
 					      &want_cr2);
 			if (one_in(4))
 				reenter_immediately();
+		} else if (step.kind == STEP_HYPERCALL32) {
+			want.rax = (u32)-KVM_ENOSYS;
 		} else {
 			want.rax = step.cpl3 ? -KVM_EPERM : -KVM_ENOSYS;
-		}
-		break;
-	case STEP_HYPERCALL32:
-		for (i = 0; i < 7; i++)
-			(&want.rax)[i] = (u32)(&step.regs.rax)[i];
-		if ((flags & KVM_X86_VMWARE_HYPERCALL) &&
-		    (u32)step.regs.rax == VMWARE_BACKDOOR_MAGIC) {
-			vmware_hypercall_step(&want, &want_vector, &want_error_code,
-					      &want_cr2);
-			if (one_in(4))
-				reenter_immediately();
-		} else {
-			want.rax = (u32)-KVM_ENOSYS;
 		}
 		break;
 	case STEP_OTHER_GP:
