@@ -76,7 +76,9 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
 	distro-build bench \
 	compare-bases \
-	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port
+	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
+	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build \
+	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -100,6 +102,13 @@ help:
 	@echo '  e2e        e2e-amd and e2e-intel: the reference VMM boots Debian'"'"'s kernel and'
 	@echo '             open-vm-tools as a VMware guest inside each emulated machine'
 	@echo '  e2e-intel-hypercall, e2e-intel-port  one form each (the first in "make test")'
+	@echo '  qemu-tree  $(QSRC), branch vmware: Debian'"'"'s qemu $(QEMU_VERSION) + $(QPATCHES)/'
+	@echo '  qemu-export  write that branch back to $(QPATCHES)/'
+	@echo '  qemu-checkpatch  QEMU'"'"'s scripts/checkpatch.pl on every QEMU patch'
+	@echo '  qemu-rendered-check  $(QPATCHES)/ is what qemu-export writes'
+	@echo '  qemu-build  build QEMU (x86_64, KVM) at the base and at every patch: $(QBIN)/'
+	@echo '  e2e-qemu   e2e-qemu-amd: QEMU with and without its series boots the e2e guest'
+	@echo '             with KVM inside emulated AMD (e2e-qemu-intel: emulated Intel)'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
@@ -228,6 +237,51 @@ e2e-intel-hypercall e2e-intel-port: e2e-build
 		$(E2E_INTEL_SECS) vmtest.timeout=$(E2E_INTEL_SECS) vmtest.e2e=$(@:e2e-intel-%=%) $(APPEND)
 	@$(S)/vm-result.sh $@ $(E2E)/$(@:e2e-%=%).log
 
+# The QEMU series (patches/qemu-$(QEMU_MAJOR)/): Debian's qemu source, whose
+# 11.1 package has no source on the mirror, so sid's 10.2; meson from trixie.
+QEMU_MAJOR	:= 10.2
+QEMU_VERSION	:= 1:10.2.2+ds-1
+QEMU_SUITE	:= sid
+MESON_SUITE	:= trixie
+QWORK	:= $(CACHE)/qemu
+QSRC	:= $(QWORK)/qemu
+QPATCHES	:= patches/qemu-$(QEMU_MAJOR)
+QBIN	:= $(QWORK)/bin
+E2E_QEMU	:= $(BUILD)/e2e-qemu
+E2E_QEMU_SECS	?= 1500
+E2E_QEMU_FORMS	?= hypercall,port,unpatched,refused
+
+qemu-base: deps
+	@$(S)/qemu/fetch.sh $(QSRC) $(QWORK)/apt $(QEMU_SUITE) $(QEMU_VERSION) $(MESON_SUITE)
+
+qemu-tree: qemu-base
+	@$(S)/tree.sh $(QSRC) qemu-base $(QPATCHES)
+
+qemu-export: qemu-base
+	@RENDER=0 $(S)/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+
+qemu-rendered-check: qemu-tree
+	@RENDER=0 $(S)/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+
+qemu-checkpatch: qemu-tree
+	@$(S)/qemu/lint.sh $(QSRC) $(QPATCHES)
+
+qemu-build: qemu-tree
+	@$(S)/qemu/build.sh $(QSRC) qemu-base $(QWORK)/work $(QWORK)/apt/meson $(QBIN)
+
+e2e-qemu: e2e-qemu-amd
+
+e2e-qemu-build: kernel selftests qemu-build
+	@$(S)/e2e/build-qemu.sh $(KTEST) $(CACHE)/e2e $(QBIN) $(E2E_QEMU)
+
+e2e-qemu-amd e2e-qemu-intel: e2e-qemu-build
+	@$(S)/mkinitramfs.sh -a $(E2E_QEMU)/files $(E2E_QEMU)/install \
+		$(E2E_QEMU)/$(@:e2e-qemu-%=%).cpio.gz vmware_e2e_qemu.sh
+	@$(S)/vm-$(@:e2e-qemu-%=%).sh $(BZIMAGE) $(E2E_QEMU)/$(@:e2e-qemu-%=%).cpio.gz \
+		$(E2E_QEMU)/$(@:e2e-qemu-%=%).log $(E2E_QEMU_SECS) vmtest.timeout=$(E2E_QEMU_SECS) \
+		kvm.enable_vmware_backdoor=0 vmtest.e2e=$(E2E_QEMU_FORMS) $(APPEND)
+	@$(S)/vm-result.sh $@ $(E2E_QEMU)/$(@:e2e-qemu-%=%).log
+
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
 
@@ -300,7 +354,7 @@ rendered-check: tree
 # rest tests code it shares with mainline, and CI runs both bases.
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs bisect distro-build \
 	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd e2e-intel-hypercall \
-	vm-debug regress
+	vm-debug regress qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd
 GATES_BACKPORT	:= rendered-check checkpatch bisect distro-build vm-amd vm-intel vm-novmware regress
 GATES	?= $(if $(filter $(MAINLINE),$(BASE)),$(GATES_MAINLINE),$(GATES_BACKPORT))
 

@@ -11,7 +11,8 @@ pkgs=(build-essential flex bison bc cpio kmod libelf-dev libssl-dev rsync
       xorriso isolinux syslinux-common
       sparse coccinelle codespell python3-ply python3-git
       python3-sphinx python3-sphinx-rtd-theme python3-yaml
-      libglib2.0-0 libtirpc3)
+      libglib2.0-0 libtirpc3
+      dpkg-dev ninja-build python3-venv libglib2.0-dev libpixman-1-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -56,7 +56,8 @@ out=$(vmware-checkvm -p 2>&1); echo "e2e: vmware-checkvm -p: $out (exit $?)"
 out=$(vmware-rpctool 'info-get guestinfo.e2e' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.e2e: $out (exit $?)"
 out=$(vmware-rpctool 'info-get guestinfo.none' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.none: $out (exit $?)"
 out=$(vmware-rpctool 'no-such-command' 2>&1); echo "e2e: vmware-rpctool no-such-command: $out (exit $?)"
-e2e-hostile
+vmm=$(sed -n 's/.*e2e\.vmm=\([a-z]*\).*/\1/p' /proc/cmdline)
+e2e-hostile $vmm
 dmesg | grep -E 'Hypervisor detected|vmware|TSC freq|tsc: |WARNING:|BUG:|Oops' | sed 's/^/e2e: dmesg: /'
 echo "e2e: done"
 reboot -f

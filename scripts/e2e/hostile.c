@@ -4,6 +4,7 @@
  * the requests a hostile or broken guest could make of the VMM's backdoor
  * and GuestRPC, each with the error answer VMware gives.  Prints one line a
  * check and "e2e: hostile: N of N answers as expected" at the end.
+ * "e2e-hostile qemu" asks what QEMU's vmport answers instead.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -49,7 +50,87 @@ static void check(const char *what, int ok)
 	printf("e2e: hostile: %s: %s\n", what, ok ? "ok" : "WRONG");
 }
 
-int main(void)
+/*
+ * QEMU's vmport has no GuestRPC: what it answers, by the port and, where
+ * CPUID offers it, by VMware's hypercall, all from CPL3.
+ */
+static void hypercall(struct bd *b, uint64_t rax, int vmmcall)
+{
+	uint64_t ax = rax;
+
+	if (vmmcall)
+		asm volatile("vmmcall"
+			     : "+a"(ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+			       "+S"(b->si), "+D"(b->di));
+	else
+		asm volatile("vmcall"
+			     : "+a"(ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+			       "+S"(b->si), "+D"(b->di));
+	b->ax = ax;
+}
+
+static int qemu_checks(void)
+{
+	uint32_t sig[3], eax, ebx, ecx, edx;
+	uint8_t buf[16];
+	void *p = buf;
+	unsigned long count = sizeof(buf);
+	struct bd b;
+	int form;
+
+	b = (struct bd){ MAGIC, 0, 10, PORT, 0, 0 };
+	backdoor(&b);
+	check("port: GETVERSION answers with the magic in EBX", b.bx == MAGIC);
+	b = (struct bd){ MAGIC, 0, 0xffff, PORT, 0, 0 };
+	backdoor(&b);
+	check("port: unknown command 0xff: EAX = 0xffffffff", b.ax == 0xffffffff);
+	b = (struct bd){ MAGIC, 0, 0x7f, PORT, 0, 0 };
+	backdoor(&b);
+	check("port: unknown command 0x7f: EAX = 0xffffffff", b.ax == 0xffffffff);
+	b = (struct bd){ MAGIC ^ 1, 0, 10, PORT, 0, 0 };
+	backdoor(&b);
+	check("port: a wrong magic: EAX = 0xffffffff", b.ax == 0xffffffff);
+	check("port: GuestRPC (command 30) is unknown",
+	      message(0, 0, PROTO_RPCI, 0, 0, &b) == 0 && b.ax == 0xffffffff);
+
+	memset(buf, 0, sizeof(buf));
+	asm volatile("rep insb"
+		     : "+D"(p), "+c"(count)
+		     : "a"(MAGIC), "b"(0), "d"(PORT_HB)
+		     : "memory");
+	check("port: high-bandwidth IN reads all ones", buf[0] == 0xff && buf[15] == 0xff);
+
+	asm volatile("cpuid" : "=a"(eax), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2])
+		     : "a"(0x40000000), "c"(0));
+	if (memcmp(sig, "VMwareVMware", 12) || eax < 0x40000010) {
+		printf("e2e: hostile: no VMware hypercall offered\n");
+		return 0;
+	}
+	asm volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+		     : "a"(0x40000010), "c"(0));
+	form = ecx & 1;
+	printf("e2e: hostile: hypercall by %s\n", form ? "VMMCALL" : "VMCALL");
+
+	b = (struct bd){ 0, 0, 10, 0, 0, 0 };
+	hypercall(&b, MAGIC, form);
+	check("hypercall: GETVERSION answers with the magic in EBX", b.bx == MAGIC);
+	b = (struct bd){ 0, 0, 10, 0, 0, 0 };
+	hypercall(&b, 0xdead000000000000ull | MAGIC, form);
+	check("hypercall: RAX[63:32] are not part of the magic", b.bx == MAGIC);
+	b = (struct bd){ 0, 0, 0xffff, 0, 0, 0 };
+	hypercall(&b, MAGIC, form);
+	check("hypercall: unknown command 0xff: EAX = 0xffffffff", b.ax == 0xffffffff);
+	b = (struct bd){ 0, 0, 30, 0, PROTO_RPCI, 0 };
+	hypercall(&b, MAGIC, form);
+	check("hypercall: GuestRPC (command 30) is unknown", b.ax == 0xffffffff);
+	b = (struct bd){ 0, 0x1234, 10, 0, 0, 0 };
+	hypercall(&b, MAGIC ^ 1, form);
+	check("hypercall: no magic is KVM's hypercall, refused at CPL3",
+	      b.ax == 0xffffffff && b.bx == 0x1234);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	uint32_t ids[9], si, di, i;
 	uint8_t buf[16];
@@ -57,6 +138,12 @@ int main(void)
 	unsigned long count = sizeof(buf);
 	struct bd b;
 	int n;
+
+	if (argc > 1 && !strcmp(argv[1], "qemu")) {
+		qemu_checks();
+		printf("e2e: hostile: %d of %d answers as expected\n", good, checks);
+		return good != checks;
+	}
 
 	b = (struct bd){ MAGIC, 0, 0xffff, PORT, 0, 0 };
 	backdoor(&b);

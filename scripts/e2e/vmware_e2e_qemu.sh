@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside an emulated machine with the series' kernel and
+# kvm.enable_vmware_backdoor=0 (busybox sh): QEMU with the QEMU series
+# (/e2e/qemu) boots Debian's kernel and open-vm-tools with KVM, by the
+# hypercall form (vmware-hypercall=on) and by the port form (VMware found
+# by DMI, as QEMU users do today); the same QEMU without the series
+# (/e2e/qemu-base) shows what fails without it; and the option
+# combinations that cannot work must fail at startup with their error.
+# Prints KTAP, one test a check.
+set -u
+
+guest=/e2e/guest
+cmdline="console=ttyS0 loglevel=4 acpi=off nokaslr reboot=k panic=-1 e2e.vmm=qemu"
+if grep -q -w svm /proc/cpuinfo; then
+	mode=0x01 insn=VMMCALL cpus=2 known='fpu/xstate.c'
+else
+	mode=0x02 insn=VMCALL cpus=1 known='^$'
+fi
+n=0
+failed=0
+
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc"
+		failed=1
+	fi
+}
+
+# <name> <qemu binary> <qemu option>...: boot the guest, its console and
+# QEMU's messages in /tmp/<name>.log, vmport's trace in /tmp/<name>.trace.
+boot() {
+	name=$1 qemu=$2
+	shift 2
+	log=/tmp/$name.log
+	start=$(cut -d' ' -f1 /proc/uptime)
+	{
+		timeout 900 "$qemu" -accel kvm -cpu host -smp $cpus -m 512 \
+			-nodefaults -display none -monitor none -serial stdio -no-reboot \
+			-L /e2e/share -global vmport.vmware-vmx-type=4 \
+			-trace vmport_command -trace vmport_hypercall -D /tmp/$name.trace \
+			-kernel $guest/bzImage -initrd $guest/initramfs.cpio.gz \
+			-append "$cmdline" "$@" </dev/null
+		echo $? >/tmp/$name.rc
+	} 2>&1 | tee $log | while IFS= read -r line; do echo "# $name: $line"; done
+	rc=$(cat /tmp/$name.rc)
+	end=$(cut -d' ' -f1 /proc/uptime)
+	ports=$(grep -c '^vmport_command' /tmp/$name.trace)
+	hcalls=$(grep -c '^vmport_hypercall' /tmp/$name.trace)
+	ports=$((ports - hcalls))
+	echo "# $name: QEMU exited with $rc after $(awk "BEGIN { print $end - $start }") s;" \
+		"backdoor calls: $ports by port, $hcalls by hypercall"
+
+	check "$name: QEMU exits cleanly" test "$rc" -eq 0
+	check "$name: the guest finished" grep -q '^e2e: done' $log
+	check "$name: the guest runs $cpus CPU(s)" grep -q "^e2e: guest .* up, $cpus CPU(s)" $log
+	check "$name: the guest's kernel reported nothing (but QEMU's XSAVE gap)" \
+		sh -c "! grep -E 'WARNING:|BUG:|Oops|Kernel panic' $log | grep -v '$known'"
+	check "$name: Linux detects VMware" grep -q 'Hypervisor detected: VMware' $log
+	check "$name: Linux takes the TSC frequency from the hypervisor" \
+		grep -q 'TSC freq read from hypervisor : [1-9]' $log
+}
+
+# <name> <expected message> <qemu option>...: QEMU must refuse to start,
+# with an exit code (not a signal) and the message.
+refuse() {
+	name=$1 want=$2
+	shift 2
+	timeout 120 /e2e/qemu -m 64 -nodefaults -display none -monitor none \
+		-L /e2e/share "$@" </dev/null >/tmp/$name.log 2>&1
+	rc=$?
+	echo "# $name: QEMU exited with $rc: $(head -n 2 /tmp/$name.log | tr '\n' ' ')"
+	check "$name: QEMU refuses to start (exit 1)" test $rc -eq 1
+	check "$name: and says why" grep -q "$want" /tmp/$name.log
+}
+
+forms=$(sed -n 's/.*vmtest\.e2e=\([a-z,-]*\).*/\1/p' /proc/cmdline | tr , ' ')
+forms=${forms:-hypercall port unpatched refused}
+echo "TAP version 13"
+count=0
+for form in $forms; do
+	case $form in
+	hypercall) count=$((count + 12)) ;;
+	port) count=$((count + 11)) ;;
+	unpatched) count=$((count + 10)) ;;
+	refused) count=$((count + 8)) ;;
+	esac
+done
+echo "1..$count"
+echo "# kvm.enable_vmware_backdoor=$(cat /sys/module/kvm/parameters/enable_vmware_backdoor)"
+for form in $forms; do
+	case $form in
+	hypercall)
+		boot hypercall /e2e/qemu -M pc,vmport=on,vmware-hypercall=on
+		check "hypercall: Linux's hypercall mode is $mode ($insn)" \
+			grep -q "vmware: hypercall mode: $mode" $log
+		check "hypercall: vmware-checkvm finds VMware at CPL3" \
+			grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
+		check "hypercall: vmware-checkvm -p names the product" \
+			grep -q '^e2e: vmware-checkvm -p: Workstation (exit 0)' $log
+		check "hypercall: bad requests get vmport's error answers" \
+			grep -q '^e2e: hostile: \([0-9]*\) of \1 answers as expected' $log
+		check "hypercall: hostile requests went by $insn too" \
+			grep -q "^e2e: hostile: hypercall by $insn" $log
+		check "hypercall: calls came by $insn" test "$hcalls" -gt 0
+		;;
+	port)
+		boot port /e2e/qemu -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
+			-smbios type=1,serial=VMware-e2e
+		check "port: vmware-checkvm finds VMware at CPL3" \
+			grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
+		check "port: vmware-checkvm -p names the product" \
+			grep -q '^e2e: vmware-checkvm -p: Workstation (exit 0)' $log
+		check "port: bad requests get vmport's error answers" \
+			grep -q '^e2e: hostile: \([0-9]*\) of \1 answers as expected' $log
+		check "port: QEMU asked KVM for the backdoor without a warning" \
+			sh -c "! grep -q 'kvm.enable_vmware_backdoor' $log"
+		check "port: all calls came by port" sh -c "[ $hcalls -eq 0 ] && [ $ports -gt 0 ]"
+		;;
+	unpatched)
+		# What QEMU users get today: Linux finds VMware at CPL0, where
+		# the port needs no help, and open-vm-tools fails at CPL3.
+		boot unpatched /e2e/qemu-base -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
+			-smbios type=1,serial=VMware-e2e
+		check "unpatched: vmware-checkvm fails at CPL3" \
+			sh -c "grep '^e2e: vmware-checkvm: ' $log | grep -v -q 'good) (exit 0)'"
+		/e2e/qemu-base -accel kvm -M pc,vmware-hypercall=on -nodefaults \
+			-display none </dev/null >/tmp/unpatched-property.log 2>&1
+		check "unpatched: QEMU has no vmware-hypercall" \
+			grep -q "vmware-hypercall' not found" /tmp/unpatched-property.log
+		check "unpatched: no call came by hypercall" test "$hcalls" -eq 0
+		check "unpatched: some came by port" test "$ports" -gt 0
+		;;
+	refused)
+		refuse no-vmport 'vmware-hypercall=on needs vmport=on' \
+			-accel kvm -M pc,vmport=off,vmware-hypercall=on
+		refuse no-i8042 'vmware-hypercall=on needs vmport=on' \
+			-accel kvm -M pc,i8042=off,vmware-hypercall=on
+		refuse hyperv 'Hyper-V enlightenments' \
+			-accel kvm -M pc,vmware-hypercall=on -cpu host,hv-relaxed
+		refuse xen 'Xen emulation' \
+			-accel kvm,xen-version=0x4000a -M pc,vmware-hypercall=on
+		;;
+	*)
+		echo "# vmware_e2e_qemu: no form '$form'"
+		exit 1
+		;;
+	esac
+done
+exit $failed
