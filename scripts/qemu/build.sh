@@ -40,7 +40,8 @@ fi
 
 mkdir -p "$out"
 n=0
-for c in $(git -C "$tree" rev-list --reverse "$base^..$tip"); do
+commits=$(git -C "$tree" rev-parse "$base"; git -C "$tree" rev-list --reverse "$base..$tip")
+for c in $commits; do
 	git -C "$src" checkout -q --detach "$c"
 	if ! ninja -C "$obj" qemu-system-x86_64 >"$work/build.log" 2>&1; then
 		grep -E -A5 'error|FAILED' "$work/build.log" | head -n 40 >&2

@@ -38,11 +38,12 @@ fi
 echo "qemu-fetch: unpacking qemu $version into $dest"
 rm -rf "$dest.tmp"
 dpkg-source --no-check -q -x "$(ls "$cache"/src/qemu_*.dsc)" "$dest.tmp"
+rm -rf "$dest.tmp/.pc"
 git -C "$dest.tmp" init -q -b master
-git -C "$dest.tmp" add -A
+git -C "$dest.tmp" add -A -f
 git -C "$dest.tmp" -c user.name=vmware-kvm -c user.email=vmware-kvm@localhost \
 	commit -q -m "QEMU $(cat "$dest.tmp/VERSION") from Debian qemu $version" \
-	-m "dpkg-source -x, Debian's patches applied."
+	-m "dpkg-source -x, Debian's patches applied; its .pc/ quilt state left out, and every file committed, the ones QEMU's .gitignore names too (subprojects/)."
 git -C "$dest.tmp" tag qemu-base
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"
