@@ -78,7 +78,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build \
-	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel
+	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-nocap
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -109,6 +109,7 @@ help:
 	@echo '  qemu-build  build QEMU (x86_64, KVM) at the base and at every patch: $(QBIN)/'
 	@echo '  e2e-qemu   e2e-qemu-amd: QEMU with and without its series boots the e2e guest'
 	@echo '             with KVM inside emulated AMD (e2e-qemu-intel: emulated Intel)'
+	@echo '  e2e-qemu-nocap  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
@@ -281,6 +282,15 @@ e2e-qemu-amd e2e-qemu-intel: e2e-qemu-build
 		$(E2E_QEMU)/$(@:e2e-qemu-%=%).log $(E2E_QEMU_SECS) vmtest.timeout=$(E2E_QEMU_SECS) \
 		kvm.enable_vmware_backdoor=0 vmtest.e2e=$(E2E_QEMU_FORMS) $(APPEND)
 	@$(S)/vm-result.sh $@ $(E2E_QEMU)/$(@:e2e-qemu-%=%).log
+
+# The same QEMU on the CONFIG_KVM_VMWARE=n kernel: no capability.
+e2e-qemu-nocap: novmware-kernel e2e-qemu-build
+	@$(S)/mkinitramfs.sh -a $(E2E_QEMU)/files $(E2E_QEMU)/install \
+		$(E2E_QEMU)/amd.cpio.gz vmware_e2e_qemu.sh
+	@$(S)/vm-amd.sh $(NOVMWAREBUILD)/arch/x86/boot/bzImage $(E2E_QEMU)/amd.cpio.gz \
+		$(E2E_QEMU)/nocap.log $(E2E_QEMU_SECS) vmtest.timeout=$(E2E_QEMU_SECS) \
+		vmtest.e2e=nocap $(APPEND)
+	@$(S)/vm-result.sh $@ $(E2E_QEMU)/nocap.log
 
 run: kernel selftests
 	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param

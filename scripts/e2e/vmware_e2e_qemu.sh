@@ -8,6 +8,8 @@
 # by DMI, as QEMU users do today); the same QEMU without the series
 # (/e2e/qemu-base) shows what fails without it; and the option
 # combinations that cannot work must fail at startup with their error.
+# On a kernel without KVM_CAP_X86_VMWARE, vmtest.e2e=nocap: vmport as
+# before the series, one warning, and vmware-hypercall=on refused.
 # Prints KTAP, one test a check.
 set -u
 
@@ -90,6 +92,7 @@ for form in $forms; do
 	port) count=$((count + 11)) ;;
 	unpatched) count=$((count + 10)) ;;
 	refused) count=$((count + 8)) ;;
+	nocap) count=$((count + 11)) ;;
 	esac
 done
 echo "1..$count"
@@ -146,6 +149,19 @@ for form in $forms; do
 			-accel kvm -M pc,vmware-hypercall=on -cpu host,hv-relaxed
 		refuse xen 'Xen emulation' \
 			-accel kvm,xen-version=0x4000a -M pc,vmware-hypercall=on
+		;;
+	nocap)
+		# A kernel without KVM_CAP_X86_VMWARE (CONFIG_KVM_VMWARE=n): vmport
+		# works as before the series, with one warning.
+		boot nocap /e2e/qemu -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
+			-smbios type=1,serial=VMware-e2e
+		check "nocap: QEMU warns once that CPL3 needs the module parameter" \
+			sh -c "[ \$(grep -c 'only if the host has kvm.enable_vmware_backdoor=1' $log) -eq 1 ]"
+		check "nocap: vmware-checkvm fails at CPL3, as before the series" \
+			sh -c "grep '^e2e: vmware-checkvm: ' $log | grep -v -q 'good) (exit 0)'"
+		refuse nocap-hypercall 'KVM does not offer' \
+			-accel kvm -M pc,vmware-hypercall=on
+		check "nocap: some calls came by port" test "$ports" -gt 0
 		;;
 	*)
 		echo "# vmware_e2e_qemu: no form '$form'"
