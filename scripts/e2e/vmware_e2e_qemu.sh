@@ -14,7 +14,7 @@
 set -u
 
 guest=/e2e/guest
-cmdline="console=ttyS0 loglevel=4 acpi=off nokaslr reboot=k panic=-1 e2e.vmm=qemu"
+cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu"
 if grep -q -w svm /proc/cpuinfo; then
 	mode=0x01 insn=VMMCALL cpus=2 known='fpu/xstate.c'
 else
