@@ -364,7 +364,7 @@ rendered-check: tree
 # rest tests code it shares with mainline, and CI runs both bases.
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs bisect distro-build \
 	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd e2e-intel-hypercall \
-	vm-debug regress qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd
+	vm-debug regress qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-nocap
 GATES_BACKPORT	:= rendered-check checkpatch bisect distro-build vm-amd vm-intel vm-novmware regress
 GATES	?= $(if $(filter $(MAINLINE),$(BASE)),$(GATES_MAINLINE),$(GATES_BACKPORT))
 
