@@ -251,7 +251,8 @@ QBIN	:= $(QWORK)/bin
 E2E_QEMU	:= $(BUILD)/e2e-qemu
 E2E_QEMU_SECS	?= 1500
 E2E_QEMU_FORMS	?= hypercall,port,unpatched,refused
-# Bochs runs the base QEMU's boot too, but CI leaves it to emulated AMD.
+# Emulated Intel leaves out the base QEMU's boot, which the AMD leg makes
+# (E2E_QEMU_INTEL_FORMS=hypercall,port,unpatched,refused adds it).
 E2E_QEMU_INTEL_FORMS	?= hypercall,port,refused
 
 qemu-base: deps
