@@ -33,9 +33,13 @@ fi
 date=$(git -C "$ksrc" log -1 --format='%aD' vmware)
 
 patches=$(find "$(dirname "$cover")" -name '[0-9]*.patch' ! -name '0000-*' | sort)
+# QEMU's get_maintainer.pl lists sections of the same pattern depth in
+# Perl's hash order, which changes from run to run; a fixed hash seed
+# gives one order.
 recipients() {
 	# shellcheck disable=SC2086 # one argument per patch
-	(cd "$ksrc" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
+	(cd "$ksrc" && PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 \
+		./scripts/get_maintainer.pl --no-git --no-git-fallback \
 		--no-rolestats "$@" $patches) | sed '$!s/$/,/; 2,$s/^/ /'
 }
 to=$(recipients --no-l)
