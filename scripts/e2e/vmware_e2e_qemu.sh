@@ -91,7 +91,7 @@ for form in $forms; do
 	hypercall) count=$((count + 12)) ;;
 	port) count=$((count + 11)) ;;
 	unpatched) count=$((count + 10)) ;;
-	refused) count=$((count + 8)) ;;
+	refused) count=$((count + 10)) ;;
 	nocap) count=$((count + 11)) ;;
 	esac
 done
@@ -141,6 +141,8 @@ for form in $forms; do
 		check "unpatched: some came by port" test "$ports" -gt 0
 		;;
 	refused)
+		refuse tcg 'vmware-hypercall=on needs accel=kvm' \
+			-accel tcg -M pc,vmware-hypercall=on
 		refuse no-vmport 'vmware-hypercall=on needs vmport=on' \
 			-accel kvm -M pc,vmport=off,vmware-hypercall=on
 		refuse no-i8042 'vmware-hypercall=on needs vmport=on' \
