@@ -141,8 +141,9 @@ for form in $forms; do
 		check "unpatched: some came by port" test "$ports" -gt 0
 		;;
 	refused)
-		refuse tcg 'vmware-hypercall=on needs accel=kvm' \
-			-accel tcg -M pc,vmware-hypercall=on
+		# This QEMU has no TCG; qtest is another accelerator that is not KVM.
+		refuse no-kvm 'vmware-hypercall=on needs accel=kvm' \
+			-accel qtest -M pc,vmware-hypercall=on
 		refuse no-vmport 'vmware-hypercall=on needs vmport=on' \
 			-accel kvm -M pc,vmport=off,vmware-hypercall=on
 		refuse no-i8042 'vmware-hypercall=on needs vmport=on' \
