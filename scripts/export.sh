@@ -23,8 +23,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ "$n" -gt 0 ]; then
+	# --abbrev: the index lines' blob ids at git's own length would grow
+	# with the tree's object count, and a fresh tree would export other bytes.
 	opts=(--quiet --zero-commit --no-signature --cover-letter --no-numbered-files
-	      --subject-prefix="${SUBJECT_PREFIX:-PATCH}" -o "$tmp")
+	      --abbrev=12 --subject-prefix="${SUBJECT_PREFIX:-PATCH}" -o "$tmp")
 	[ "${BASE_COMMIT:-0}" = 1 ] && opts+=(--base="$base")
 	git -C "$ksrc" format-patch "${opts[@]}" "$range" >/dev/null
 	"$here/cover-letter.sh" "$ksrc" "$base" "$pdir" "$tmp/0000-cover-letter.patch"
