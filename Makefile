@@ -69,11 +69,26 @@ NAME	?=
 
 BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 
+# Prerequisites that this "make test" has built already: scripts/gates.sh
+# names them in DONE, so that no gate builds them again.
+DONE	?=
+need	= $(filter-out $(DONE),$(1))
+
+# The one boot recipe: an initramfs, a machine, its result.
+# $(call boot,<amd|intel>,<bzImage>,<kselftest install>,<log without .log>,
+#             <seconds>,<tests>,<cmdline>,<result name>[,<extra root dir>])
+define boot
+	@mkdir -p $(dir $(4))
+	@$(S)/mkinitramfs.sh $(if $(9),-a $(9)) $(3) $(4).cpio.gz $(6)
+	@$(S)/vm-$(1).sh $(2) $(4).cpio.gz $(4).log $(5) $(7)
+	@$(S)/vm-result.sh $(8) $(4).log
+endef
+
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz bisect \
-	novmware-kernel vm-novmware \
-	lint checkpatch sparse coccicheck htmldocs base-src regress regress-baseline rendered-check clean \
+	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz patchcheck \
+	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
+	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
 	distro-build bench \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
@@ -83,8 +98,11 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
 	@echo '  run        (default) build, boot emulated AMD and Intel, run the VMware selftests'
-	@echo '  test       run plus every gate (GATES; fewer for a backport base); ends with'
-	@echo '             "check: N passed, N failed, N skipped"'
+	@echo '  test       run plus the gates that fit CI (GATES; fewer for a backport base),'
+	@echo '             each timed; ends with "check: N passed, N failed, N skipped"'
+	@echo '  test-full  test plus the slow gates (GATES_FULL: the Intel e2e legs, the debug'
+	@echo '             kernel; for a backport, patchcheck and regress): before resolving'
+	@echo '             an issue that changes the series'
 	@echo '  deps       install the Debian packages the workbench needs'
 	@echo '  base       fetch Debian linux-source-$(BASE:v%=%) into a git tree (tag vmware-base)'
 	@echo '  tree       make branch vmware in KSRC: BASEREF plus one commit per patch (git am)'
@@ -118,13 +136,18 @@ help:
 	@echo '  sparse       make C=2 arch/x86/kvm/: no warning the base does not have'
 	@echo '  coccicheck   MODE=report on the .c files the series adds [COCCI_ALL=all: and changes]'
 	@echo '  htmldocs     make htmldocs SPHINXDIRS=virt: no warning the base does not have'
-	@echo '  bisect     every patch builds and links the KVM modules (modpost) with CONFIG_KVM_VMWARE=y and =n'
+	@echo '  patchcheck every patch builds and links the KVM modules (modpost) with Debian'"'"'s'
+	@echo '             config, CONFIG_KVM_VMWARE=y and =n; the selftests where a patch touches'
+	@echo '             them or a uAPI header'
 	@echo '  distro-build  the tip builds and links the KVM modules with Debian'"'"'s own config (linux-config-$(BASE:v%=%))'
+	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/baselines/'
+	@echo '  range-diff git range-diff of the series against OLD= (a commit of this repository)'
+	@echo '  backport-diff  git range-diff of the 6.12 backport against mainline'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
-	@echo '  regress-baseline  record that baseline from the bare base (BASEREF)'
+	@echo '  regress-baseline  record that baseline from the bare base (BASEREF) in scripts/baselines/'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  compare-bases  the VMware subtests gave the same results here and on OTHER=v6.12'
-	@echo '  clean      remove $(BUILD)'
+	@echo '  clean      remove $(BUILD) and the build directories beside it'
 	@echo 'Variables: BASE (v7.3, v6.12) KSRC BASEREF CACHE GATES TESTS APPEND AMD_SECS INTEL_SECS'
 	@echo '           TEST_SECS REGRESS_SECS DEBUG_SECS E2E_SECS E2E_INTEL_SECS E2E_FORMS FUZZ_STEPS FUZZ_SEED'
 	@echo '           BENCH_CALLS BENCH_ROUNDS E2E_QEMU_SECS E2E_QEMU_FORMS E2E_QEMU_INTEL_FORMS'
@@ -149,63 +172,51 @@ export: base
 apply:
 	@$(S)/apply.sh "$(if $(filter command line,$(origin KSRC)),$(KSRC))" $(PATCHES)
 
-kernel: tree
+kernel: $(call need,tree)
 	@$(S)/build-kernel.sh $(KSRC) $(BUILD)
 
-selftests: tree
+selftests: $(call need,tree)
 	@$(S)/build-selftests.sh $(KSRC) $(BUILD)
 
-vm-amd: kernel selftests
-	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/$(or $(NAME),amd).cpio.gz $(amd_tests)
-	@$(S)/vm-amd.sh $(BZIMAGE) $(OUT)/$(or $(NAME),amd).cpio.gz $(OUT)/$(or $(NAME),amd).log \
-		$(AMD_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND)
-	@$(S)/vm-result.sh vm-$(or $(NAME),amd) $(OUT)/$(or $(NAME),amd).log
+vm-amd: $(call need,kernel selftests)
+	$(call boot,amd,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),amd),$(AMD_SECS),$(amd_tests),\
+		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),amd))
 
-vm-intel: kernel selftests
-	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/$(or $(NAME),intel).cpio.gz $(intel_tests)
-	@$(S)/vm-intel.sh $(BZIMAGE) $(OUT)/$(or $(NAME),intel).cpio.gz $(OUT)/$(or $(NAME),intel).log \
-		$(INTEL_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND)
-	@$(S)/vm-result.sh vm-$(or $(NAME),intel) $(OUT)/$(or $(NAME),intel).log
+vm-intel: $(call need,kernel selftests)
+	$(call boot,intel,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),intel),$(INTEL_SECS),$(intel_tests),\
+		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),intel))
 
 vm-amd-param vm-intel-param:
 	@$(MAKE) --no-print-directory $(@:-param=) NAME=$(@:vm-%=%) \
 		TESTS="$(or $(TESTS),$(VMWARE_TESTS))" APPEND="$(APPEND) $(PARAM)"
 
 # The debug kernel, scripts/config/debug.config, in a build directory of its own.
-debug-kernel: tree
+debug-kernel: $(call need,tree)
 	@$(S)/build-kernel.sh $(KSRC) $(DEBUGBUILD) $(S)/config/debug.config
 
-vm-debug: debug-kernel selftests
-	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/debug.cpio.gz $(amd_tests)
-	@$(S)/vm-amd.sh $(DEBUGBUILD)/arch/x86/boot/bzImage $(OUT)/debug.cpio.gz $(OUT)/debug.log \
-		$(DEBUG_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND)
-	@$(S)/vm-result.sh vm-debug $(OUT)/debug.log
+vm-debug: $(call need,debug-kernel selftests)
+	$(call boot,amd,$(DEBUGBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/debug,$(DEBUG_SECS),\
+		$(amd_tests),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-debug)
 
 # The test kernel with CONFIG_KVM_VMWARE=n, in a build directory of its own
 # that starts as a copy of the test kernel's objects, so that only what the
 # option touches is built again.
 NOVMWAREBUILD	:= $(BUILD)-novmware
-novmware-kernel: kernel
+novmware-kernel: $(call need,kernel)
 	@[ -d $(NOVMWAREBUILD) ] || { mkdir -p $(NOVMWAREBUILD) && \
-		tar -C $(BUILD) --exclude='./bisect*' --exclude='./kselftest*' \
-			--exclude=./vm --exclude=./e2e -cf - . | tar -C $(NOVMWAREBUILD) -xf -; }
+		tar -C $(BUILD) --exclude='./kselftest*' \
+			--exclude=./vm --exclude='./e2e*' -cf - . | tar -C $(NOVMWAREBUILD) -xf -; }
 	@$(S)/build-kernel.sh $(KSRC) $(NOVMWAREBUILD) $(S)/config/novmware.config
 
 # The VMware tests on it, booted with kvm.enable_vmware_backdoor=1 (which
 # such a kernel does not have): vmware_cap_test checks that KVM offers and
 # takes nothing, and every other VMware test skips.
-vm-novmware: novmware-kernel selftests
-	@mkdir -p $(OUT)
-	@$(S)/mkinitramfs.sh $(KTEST) $(OUT)/novmware.cpio.gz $(VMWARE_TESTS)
-	@$(S)/vm-amd.sh $(NOVMWAREBUILD)/arch/x86/boot/bzImage $(OUT)/novmware.cpio.gz \
-		$(OUT)/novmware.log $(AMD_SECS) vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM)
-	@$(S)/vm-result.sh vm-novmware $(OUT)/novmware.log
+vm-novmware: $(call need,novmware-kernel selftests)
+	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/novmware,$(AMD_SECS),\
+		$(VMWARE_TESTS),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM),vm-novmware)
 	@$(S)/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
 
-regress-debug: debug-kernel selftests
+regress-debug: $(call need,debug-kernel selftests)
 	@$(S)/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
 		$(S)/regress/$(BASE).amd $(REGRESS_SECS)
 
@@ -219,24 +230,21 @@ E2E	:= $(BUILD)/e2e
 
 e2e: e2e-amd e2e-intel
 
-e2e-build: kernel selftests
+e2e-build: $(call need,kernel selftests)
 	@$(S)/e2e/build.sh $(KTEST) $(BUILD)/usr/include $(CACHE)/e2e $(E2E)
 
-e2e-amd: e2e-build
-	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/amd.cpio.gz vmware_e2e.sh
-	@$(S)/vm-amd.sh $(BZIMAGE) $(E2E)/amd.cpio.gz $(E2E)/amd.log \
-		$(E2E_SECS) vmtest.timeout=$(E2E_SECS) vmtest.e2e=$(E2E_FORMS) $(APPEND)
-	@$(S)/vm-result.sh $@ $(E2E)/amd.log
+e2e-amd: $(call need,e2e-build)
+	$(call boot,amd,$(BZIMAGE),$(E2E)/install,$(E2E)/amd,$(E2E_SECS),vmware_e2e.sh,\
+		vmtest.timeout=$(E2E_SECS) vmtest.e2e=$(E2E_FORMS) $(APPEND),$@,$(E2E)/files)
 
 # Bochs boots once per form: there, a second guest boot in the same machine
 # hung (twice, not understood yet), and each takes minutes.
 e2e-intel: e2e-intel-hypercall e2e-intel-port
 
-e2e-intel-hypercall e2e-intel-port: e2e-build
-	@$(S)/mkinitramfs.sh -a $(E2E)/files $(E2E)/install $(E2E)/intel.cpio.gz vmware_e2e.sh
-	@$(S)/vm-intel.sh $(BZIMAGE) $(E2E)/intel.cpio.gz $(E2E)/$(@:e2e-%=%).log \
-		$(E2E_INTEL_SECS) vmtest.timeout=$(E2E_INTEL_SECS) vmtest.e2e=$(@:e2e-intel-%=%) $(APPEND)
-	@$(S)/vm-result.sh $@ $(E2E)/$(@:e2e-%=%).log
+e2e-intel-hypercall e2e-intel-port: $(call need,e2e-build)
+	$(call boot,intel,$(BZIMAGE),$(E2E)/install,$(E2E)/$(@:e2e-%=%),$(E2E_INTEL_SECS),\
+		vmware_e2e.sh,vmtest.timeout=$(E2E_INTEL_SECS) vmtest.e2e=$(@:e2e-intel-%=%) $(APPEND),\
+		$@,$(E2E)/files)
 
 # The QEMU series (patches/qemu-$(QEMU_MAJOR)/): Debian's qemu source, whose
 # 11.1 package has no source on the mirror, so sid's 10.2; meson from trixie.
@@ -255,49 +263,45 @@ E2E_QEMU_FORMS	?= hypercall,port,unpatched,refused
 # (E2E_QEMU_INTEL_FORMS=hypercall,port,unpatched,refused adds it).
 E2E_QEMU_INTEL_FORMS	?= hypercall,port,refused
 
-qemu-base: deps
+qemu-base: $(call need,deps)
 	@$(S)/qemu/fetch.sh $(QSRC) $(QWORK)/apt $(QEMU_SUITE) $(QEMU_VERSION) $(MESON_SUITE)
 
-qemu-tree: qemu-base
+qemu-tree: $(call need,qemu-base)
 	@$(S)/tree.sh $(QSRC) qemu-base $(QPATCHES)
 
-qemu-export: qemu-base
+qemu-export: $(call need,qemu-base)
 	@RENDER=0 $(S)/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
-qemu-rendered-check: qemu-tree
+qemu-rendered-check: $(call need,qemu-tree)
 	@RENDER=0 $(S)/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
-qemu-checkpatch: qemu-tree
+qemu-checkpatch: $(call need,qemu-tree)
 	@$(S)/qemu/lint.sh $(QSRC) $(QPATCHES)
 
-qemu-build: qemu-tree
+qemu-build: $(call need,qemu-tree)
 	@$(S)/qemu/build.sh $(QSRC) qemu-base $(QWORK)/work $(QWORK)/apt/meson $(QBIN)
 
 e2e-qemu: e2e-qemu-amd e2e-qemu-intel
 
-e2e-qemu-build: kernel selftests qemu-build
+e2e-qemu-build: $(call need,kernel selftests qemu-build)
 	@$(S)/e2e/build-qemu.sh $(KTEST) $(CACHE)/e2e $(QBIN) $(E2E_QEMU)
 
-e2e-qemu-amd e2e-qemu-intel: e2e-qemu-build
-	@$(S)/mkinitramfs.sh -a $(E2E_QEMU)/files $(E2E_QEMU)/install \
-		$(E2E_QEMU)/$(@:e2e-qemu-%=%).cpio.gz vmware_e2e_qemu.sh
-	@$(S)/vm-$(@:e2e-qemu-%=%).sh $(BZIMAGE) $(E2E_QEMU)/$(@:e2e-qemu-%=%).cpio.gz \
-		$(E2E_QEMU)/$(@:e2e-qemu-%=%).log $(E2E_QEMU_SECS) vmtest.timeout=$(E2E_QEMU_SECS) \
+e2e-qemu-amd e2e-qemu-intel: $(call need,e2e-qemu-build)
+	$(call boot,$(@:e2e-qemu-%=%),$(BZIMAGE),$(E2E_QEMU)/install,$(E2E_QEMU)/$(@:e2e-qemu-%=%),\
+		$(E2E_QEMU_SECS),vmware_e2e_qemu.sh,vmtest.timeout=$(E2E_QEMU_SECS) \
 		kvm.enable_vmware_backdoor=0 \
-		vmtest.e2e=$(if $(filter %-intel,$@),$(E2E_QEMU_INTEL_FORMS),$(E2E_QEMU_FORMS)) $(APPEND)
-	@$(S)/vm-result.sh $@ $(E2E_QEMU)/$(@:e2e-qemu-%=%).log
+		vmtest.e2e=$(if $(filter %-intel,$@),$(E2E_QEMU_INTEL_FORMS),$(E2E_QEMU_FORMS)) $(APPEND),\
+		$@,$(E2E_QEMU)/files)
 
 # The same QEMU on the CONFIG_KVM_VMWARE=n kernel: no capability.
-e2e-qemu-nocap: novmware-kernel e2e-qemu-build
-	@$(S)/mkinitramfs.sh -a $(E2E_QEMU)/files $(E2E_QEMU)/install \
-		$(E2E_QEMU)/amd.cpio.gz vmware_e2e_qemu.sh
-	@$(S)/vm-amd.sh $(NOVMWAREBUILD)/arch/x86/boot/bzImage $(E2E_QEMU)/amd.cpio.gz \
-		$(E2E_QEMU)/nocap.log $(E2E_QEMU_SECS) vmtest.timeout=$(E2E_QEMU_SECS) \
-		vmtest.e2e=nocap $(APPEND)
-	@$(S)/vm-result.sh $@ $(E2E_QEMU)/nocap.log
+e2e-qemu-nocap: $(call need,novmware-kernel e2e-qemu-build)
+	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(E2E_QEMU)/install,$(E2E_QEMU)/nocap,\
+		$(E2E_QEMU_SECS),vmware_e2e_qemu.sh,vmtest.timeout=$(E2E_QEMU_SECS) vmtest.e2e=nocap $(APPEND),\
+		$@,$(E2E_QEMU)/files)
 
-run: kernel selftests
-	@$(S)/run.sh $(MAKE) vm-amd vm-amd-param vm-intel vm-intel-param
+run: $(call need,kernel selftests)
+	@DONE="$(DONE) deps base tree kernel selftests" $(S)/gates.sh $(MAKE) -- \
+		vm-amd vm-amd-param vm-intel vm-intel-param
 
 # The round-trip benchmark alone on both machines, with more samples than
 # the selftest lists give it, then its figures as a table per machine.  It
@@ -305,11 +309,11 @@ run: kernel selftests
 BENCH_CALLS	?= 2000
 BENCH_ROUNDS	?= 12
 BENCH_ENV	:= VMWARE_PERF_CALLS=$(BENCH_CALLS) VMWARE_PERF_ROUNDS=$(BENCH_ROUNDS)
-bench: kernel selftests
+bench: $(call need,kernel selftests)
 	@rc=0; \
 	for m in amd intel; do \
 		rm -f $(OUT)/bench-$$m.log.ktap; \
-		$(MAKE) --no-print-directory vm-$$m NAME=bench-$$m \
+		$(MAKE) --no-print-directory vm-$$m NAME=bench-$$m DONE="$(DONE) kernel selftests" \
 			TESTS=vmware_hypercall_perf_test APPEND="$(APPEND) $(BENCH_ENV)" || rc=1; \
 	done; \
 	$(S)/bench-table.sh "emulated AMD" $(OUT)/bench-amd.log.ktap \
@@ -318,40 +322,59 @@ bench: kernel selftests
 
 lint: checkpatch sparse coccicheck htmldocs
 
-checkpatch: base
-	@$(S)/lint.sh $(KSRC) $(PATCHES)
+checkpatch: $(call need,base)
+	@$(S)/checkpatch.sh $(KSRC) $(PATCHES)
 
-# The bare base, checked out next to the series, for the gates that compare.
-base-src: base
-	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
+# The gates that compare with the bare base take its findings from
+# scripts/baselines/ while those were made with the same tool on the same
+# base and configuration; otherwise they check the base out (BASESRC) and
+# run the tool there.  "make sparse-baseline htmldocs-baseline" records them.
+BASELINES	:= $(S)/baselines
+SPARSE_SUITE	:= sid
+SPARSE	= $$($(S)/build-sparse.sh $(CACHE) $(SPARSE_SUITE))
 
-sparse: kernel base-src
-	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASESRC) $(BASEBUILD) "$$($(S)/build-sparse.sh $(CACHE))"
+sparse: $(call need,kernel)
+	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
+		$(BASELINES)/$(BASE).sparse
 
-coccicheck: tree base-src
+sparse-baseline: $(call need,tree)
+	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
+		$(BASELINES)/$(BASE).sparse record
+
+coccicheck: $(call need,tree)
 	@$(S)/coccicheck.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) $(COCCI_ALL)
 
-htmldocs: tree base-src
-	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASESRC) $(BASEBUILD)-docs
+htmldocs: $(call need,tree)
+	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
+		$(BASELINES)/$(BASE).htmldocs
 
-bisect: tree
-	@$(S)/bisect.sh $(KSRC) $(BASEREF) $(BUILD)
+htmldocs-baseline: $(call need,tree)
+	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
+		$(BASELINES)/$(BASE).htmldocs record
+
+# ktest's patchcheck: every patch builds and links the KVM modules with
+# Debian's config, CONFIG_KVM_VMWARE=y and =n, in one build directory per
+# configuration that walks the series; the selftests build where a patch
+# touches them or a uAPI header.
+PATCHCHECK	:= $(BUILD)-patchcheck
+patchcheck: $(call need,tree)
+	@$(S)/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt
 
 # What distributions build: Debian's config, KVM as modules, modpost
-# against Debian's Module.symvers.
-distro-build: tree
-	@$(S)/distro-build.sh $(KSRC) $(BUILD)-distro $(BASE) $(WORK)/apt
+# against Debian's Module.symvers: the tip of patchcheck's =y walk.
+distro-build: $(call need,tree)
+	@$(S)/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt tip
 
-regress: kernel selftests
-	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(S)/regress/$(BASE).amd $(REGRESS_SECS)
+regress: $(call need,kernel selftests)
+	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 # The baseline comes from the bare base, built in a worktree of its own.
-regress-baseline: base
+regress-baseline: $(call need,base)
 	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
 	@$(S)/build-kernel.sh $(BASESRC) $(BASEBUILD)
 	@$(S)/build-selftests.sh $(BASESRC) $(BASEBUILD)
 	@$(S)/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
-		$(BASEBUILD)/vm $(S)/regress/$(BASE).amd $(REGRESS_SECS) record
+		$(BASEBUILD)/vm $(BASELINES)/$(BASE).regress $(REGRESS_SECS) record
 
 # The VMware selftests' subtests on this base and on OTHER (its last vm-amd
 # and vm-intel logs each): the same names and results, or a diff.
@@ -359,22 +382,55 @@ OTHER	?= v6.12
 compare-bases:
 	@$(S)/compare-bases.sh $(OUT) $(CACHE)/$(OTHER)/build/vm
 
-rendered-check: tree
+rendered-check: $(call need,tree)
 	@$(EXPORT_ENV) $(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
-# "make test" runs every gate on mainline.  A backport is held to what
-# judges a backport: its patches, every patch's build, the VMware selftests
-# on both machines and the upstream selftests against its own baseline; the
-# rest tests code it shares with mainline, and CI runs both bases.
-GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs bisect distro-build \
-	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd e2e-intel-hypercall \
-	vm-debug regress qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-intel \
-	e2e-qemu-nocap
-GATES_BACKPORT	:= rendered-check checkpatch bisect distro-build vm-amd vm-intel vm-novmware regress
-GATES	?= $(if $(filter $(MAINLINE),$(BASE)),$(GATES_MAINLINE),$(GATES_BACKPORT))
+# git range-diff of this series against another version of it (OLD= a
+# commit of this repository), or of the 6.12 backport against mainline,
+# patch by patch: what a reviewer of the next version, and a stable
+# reviewer, read.
+OLD	?= HEAD
+range-diff: $(call need,tree)
+	@$(S)/range-diff.sh $(KSRC) $(BASEREF) $(PATCHES) $(OLD)
 
-test: kernel selftests
-	@$(S)/run.sh $(MAKE) $(GATES)
+backport-diff:
+	@$(MAKE) --no-print-directory tree BASE=v6.12
+	@$(MAKE) --no-print-directory tree BASE=$(MAINLINE)
+	@git -C $(CACHE)/$(MAINLINE)/linux fetch -q $(CACHE)/v6.12/linux vmware:refs/heads/vmware-v6.12
+	@git -C $(CACHE)/$(MAINLINE)/linux range-diff --no-color \
+		$$(git -C $(CACHE)/v6.12/linux rev-parse vmware-base)..vmware-v6.12 \
+		vmware-base..vmware
+
+# The tiers.  "make test" holds the gates that catch what a typical change
+# breaks and fit CI's time; "make test-full" adds the slow ones, and is run
+# before an issue that changes the series is resolved.  A backport is held
+# to what judges a backport (its patches, its distribution build, the
+# VMware selftests on both machines); the rest tests code it shares with
+# mainline, and CI runs both bases.  The README's table says what each
+# gate proves and what it costs.
+GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck distro-build \
+	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress \
+	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-nocap
+GATES_MAINLINE_FULL	:= e2e-intel-hypercall e2e-qemu-intel vm-debug
+GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
+GATES_BACKPORT_FULL	:= patchcheck regress
+mainline	= $(filter $(MAINLINE),$(BASE))
+GATES	?= $(if $(mainline),$(GATES_MAINLINE),$(GATES_BACKPORT))
+GATES_FULL	?= $(GATES) $(if $(mainline),$(GATES_MAINLINE_FULL),$(GATES_BACKPORT_FULL))
+# What the gates boot or run, built once before them (and timed as gates).
+builds_for	= kernel selftests \
+	$(if $(filter e2e-amd e2e-intel-%,$(1)),e2e-build) \
+	$(if $(filter vm-novmware e2e-qemu-nocap,$(1)),novmware-kernel) \
+	$(if $(filter e2e-qemu-%,$(1)),qemu-build e2e-qemu-build) \
+	$(if $(filter vm-debug,$(1)),debug-kernel)
+
+test: $(call need,tree)
+	@DONE="$(DONE) deps base tree" $(S)/gates.sh $(MAKE) -- \
+		$(call builds_for,$(GATES)) $(filter-out $(call builds_for,$(GATES)),$(GATES))
+
+test-full: $(call need,tree)
+	@DONE="$(DONE) deps base tree" $(S)/gates.sh $(MAKE) -- \
+		$(call builds_for,$(GATES_FULL)) $(filter-out $(call builds_for,$(GATES_FULL)),$(GATES_FULL))
 
 clean:
-	rm -rf $(BUILD) $(NOVMWAREBUILD)
+	rm -rf $(BUILD) $(BUILD)-* $(BASEBUILD)

@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Download Debian packages from one suite into a directory, with a private
-# sources list (scripts/debian-sources.sh) so that the system's apt setup
-# is not touched.  A package already in the directory is not fetched again.
+# Download Debian packages from one suite into a directory (scripts/apt.sh:
+# a private sources list).  A package already in the directory is not
+# fetched again.  "name=version" pins a version.
 #
-# Usage: apt-download.sh <directory> <suite> <package>...
+# Usage: apt-download.sh <directory> <suite> <package[=version]>...
 set -euo pipefail
 
 dir=$1
@@ -13,22 +13,14 @@ suite=$2
 shift 2
 here=$(dirname "$(readlink -f "$0")")
 
-mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-"$here/debian-sources.sh" deb "$suite" >"$dir/$suite.sources"
-apt_opts=(-o "Dir::Etc::sourcelist=$dir/$suite.sources"
-	  -o Dir::Etc::sourceparts=/dev/null
-	  -o "Dir::State::Lists=$dir/lists"
-	  -o "Dir::Cache=$dir/cache")
-
-updated=0
+mkdir -p "$dir"
 for pkg in "$@"; do
-	ls "$dir/${pkg}"_*.deb >/dev/null 2>&1 && continue
-	if [ "$updated" = 0 ]; then
-		apt-get -q "${apt_opts[@]}" update >/dev/null
-		updated=1
-	fi
+	name=${pkg%%=*}
+	ver=${pkg#"$name"}
+	ver=${ver#=}
+	ls "$dir/${name}_${ver//:/%3a}"*.deb >/dev/null 2>&1 && continue
 	echo "apt-download: $pkg from $suite"
-	if ! (cd "$dir" && apt-get -q "${apt_opts[@]}" download "$pkg"); then
+	if ! "$here/apt.sh" "$dir" "$suite" deb apt-get download "$pkg"; then
 		echo "apt-download: could not download $pkg from $suite" >&2
 		exit 1
 	fi

@@ -5,10 +5,10 @@
 # kernel now uses __typeof_unqual__, which bookworm's sparse 0.6.4 rejects
 # (so "make C=2" silently checks nothing); sid's 0.6.5~rc1 handles it, but
 # its binary needs a newer glibc, so build it from sid's source package,
-# fetched with a private sources list (mirror and key from the system's).
-# Prints the path of the sparse binary.
+# fetched with a private sources list (scripts/apt.sh).  Prints the path of
+# the sparse binary.
 #
-# Usage: build-sparse.sh <cache directory>
+# Usage: build-sparse.sh <cache directory> <suite>
 set -euo pipefail
 
 cache=$1/sparse
@@ -18,14 +18,8 @@ if [ -x "$bin" ]; then
 	exit 0
 fi
 
-mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial"
-"$(dirname "$(readlink -f "$0")")/debian-sources.sh" deb-src sid >"$cache/sid-src.sources"
-apt_opts=(-o "Dir::Etc::sourcelist=$cache/sid-src.sources"
-	  -o Dir::Etc::sourceparts=/dev/null
-	  -o "Dir::State::Lists=$cache/lists"
-	  -o "Dir::Cache=$cache/cache")
-apt-get -q "${apt_opts[@]}" update >/dev/null
-(cd "$cache" && apt-get -q "${apt_opts[@]}" source --download-only sparse >/dev/null 2>&1)
+"$(dirname "$(readlink -f "$0")")/apt.sh" "$cache" "$2" deb-src apt-get \
+	source --download-only sparse >/dev/null
 
 rm -rf "$cache/build"
 mkdir -p "$cache/build"

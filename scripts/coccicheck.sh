@@ -37,6 +37,7 @@ touch "$tmp/base" "$tmp/series"
 for f in $files; do
 	reports "$ksrc" "$build" "$f" >>"$tmp/series"
 	if git -C "$ksrc" cat-file -e "$baseref:$f" 2>/dev/null; then
+		"$here/worktree.sh" "$ksrc" "$baseref" "$basesrc"
 		reports "$basesrc" "$basebuild" "$f" >>"$tmp/base"
 	fi
 done

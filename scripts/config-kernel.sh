@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Configure an out-of-tree build directory: x86_64_defconfig merged with
-# scripts/config/vm.config and any further fragments.  The .config is only
+# Configure an out-of-tree build directory: tinyconfig merged with the
+# tree's own tools/testing/selftests/kvm/config, scripts/config/vm.config
+# and any further fragments.  The .config is only
 # regenerated when a fragment changed, so builds in it stay incremental.
 #
 # Usage: config-kernel.sh <kernel tree> <build directory> [fragment...]
@@ -12,7 +13,7 @@ ksrc=$1
 out=$2
 shift 2
 here=$(dirname "$(readlink -f "$0")")
-frags=("$here/config/vm.config")
+frags=("$ksrc/tools/testing/selftests/kvm/config" "$here/config/vm.config")
 for f in "$@"; do
 	frags+=("$(readlink -f "$f")")
 done
@@ -20,7 +21,7 @@ done
 mkdir -p "$out"
 sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.frags" 2>/dev/null)" != "$sum" ]; then
-	make -s -C "$ksrc" O="$out" x86_64_defconfig >/dev/null
+	make -s -C "$ksrc" O="$out" tinyconfig >/dev/null
 	(cd "$out" && "$ksrc/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}" >/dev/null)
 	make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
 	# Every option the fragments ask for must have stuck.

@@ -44,6 +44,8 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" |
 sed -i '/^# Debian packaging/,/^!\/debian\//d' "$dest.tmp/.gitignore"
 sed -i '${/^#$/d}' "$dest.tmp/.gitignore"
 git -C "$dest.tmp" init -q -b master
+# A cache tree: no background repacks in the middle of a build.
+git -C "$dest.tmp" config gc.auto 0
 git -C "$dest.tmp" add -A
 git -C "$dest.tmp" -c user.name=vmware-kvm -c user.email=vmware-kvm@localhost \
 	commit -q -m "Linux $(make -s -C "$dest.tmp" kernelversion) from Debian $pkg $debver" \

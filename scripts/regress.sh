@@ -36,10 +36,9 @@ boot() {
 	"$here/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
 		vmtest.timeout=120 >/dev/null
 	"$here/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true
-	grep -E '^regress-vm: (the machine|planned|kernel splat)' -A 30 "$out/$run.out" || true
-	if ! grep -q '^vmtest: end$' "$out/$run.log.txt" ||
-	   grep -qE '^regress-vm: (planned|kernel splat)' "$out/$run.out"; then
-		echo "regress: the machine's run is not usable (see above)"
+	if [ "$(cat "$out/$run.log.verdict")" != usable ]; then
+		grep -E '^regress-vm: (the machine|planned|kernel splat)' -A 30 "$out/$run.out" || true
+		echo "regress: the machine's run is not usable ($(xargs <"$out/$run.log.verdict"))"
 		echo "regress: 0 passed, 1 failed, 0 skipped"
 		exit 1
 	fi

@@ -4,7 +4,10 @@
 # Read a test machine's serial log: print the KTAP that /init framed between
 # "vmtest: begin" and "vmtest: end", fail on a kernel splat or a missing end
 # (hang, panic), and close with "<machine>: N passed, N failed, N skipped".
-# Leaves "<test> pass|fail|skip" lines in <serial log>.results.
+# Leaves "<test> pass|fail|skip" lines in <serial log>.results, and in
+# <serial log>.verdict "usable" (every planned test gave a result, no
+# kernel report) or why not ("unfinished", "plan", "report"), for the
+# scripts that read a run (regress.sh).
 #
 # Usage: vm-result.sh <machine name> <serial log>
 set -euo pipefail
@@ -30,12 +33,15 @@ fail=$(grep -c ' fail$' "$log.results" || true)
 planned=$(sed -n '/^1\.\.[0-9]*$/ { s/^1\.\.//p; q }' "$log.ktap")
 
 bad=0
+: >"$log.verdict"
 if ! grep -q '^vmtest: end$' "$log.txt"; then
 	echo "$name: the machine did not finish its tests (hang, panic or timeout); console tail:"
 	tail -n 30 "$log.txt" | sed 's/^/    /'
+	echo unfinished >>"$log.verdict"
 	bad=1
-elif [ "${planned:-0}" -ne $((pass + skip + fail)) ]; then
-	echo "$name: planned ${planned:-?} tests, saw $((pass + skip + fail)) results"
+elif [ -z "$planned" ] || [ "$planned" -eq 0 ] || [ "$planned" -ne $((pass + skip + fail)) ]; then
+	echo "$name: planned ${planned:-no} tests, saw $((pass + skip + fail)) results"
+	echo plan >>"$log.verdict"
 	bad=1
 fi
 splat='(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|possible recursive locking|circular locking|suspicious RCU|unreferenced object|Call Trace:)'
@@ -74,8 +80,10 @@ awk -v known="$known" '
 if grep -qE "$splat" "$log.checked"; then
 	echo "$name: kernel splat in the console:"
 	grep -m 5 -E -A 12 "$splat" "$log.checked" | sed 's/^/    /'
+	echo report >>"$log.verdict"
 	bad=1
 fi
+[ -s "$log.verdict" ] || echo usable >"$log.verdict"
 [ "$bad" -eq 0 ] || fail=$((fail + 1))
 echo "$name: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

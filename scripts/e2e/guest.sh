@@ -8,26 +8,30 @@
 # "e2e:" in front.  Ours is only hostile.c, the bad requests that Debian's
 # code does not make.
 #
+# The packages are pinned, so that the guest does not change with the
+# machine's point releases or security updates: bookworm's kernel and
+# open-vm-tools as the bookworm suite had them at the time of writing.
+# When the mirror drops them, the download fails; pin the suite's current
+# ones here (apt.sh <dir> bookworm deb apt-cache depends linux-image-amd64).
+#
 # Usage: guest.sh <download cache> <output dir>  (writes bzImage, initramfs.cpio.gz)
 set -euo pipefail
 
+suite=bookworm
+image=linux-image-6.1.0-50-amd64
+tools=open-vm-tools=2:12.2.0-1+deb12u4
 cache=$1
 out=$2
+here=$(dirname "$(readlink -f "$0")")
 
 mkdir -p "$cache/debs" "$out"
+"$here/../apt-download.sh" "$cache/debs" "$suite" "$image" "$tools"
 cd "$cache/debs"
-image=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
-for pkg in "$image" open-vm-tools; do
-	if ! ls ./"${pkg}"_*.deb >/dev/null 2>&1; then
-		apt-get download -q "$pkg" 2>/dev/null ||
-			{ apt-get update -q >/dev/null && apt-get download -q "$pkg" 2>/dev/null; }
-	fi
-done
 
 stage=$(mktemp -d)
 root=$(mktemp -d)
 trap 'rm -rf "$stage" "$root"' EXIT
-for deb in ./"${image}"_*.deb ./open-vm-tools_*.deb; do
+for deb in ./"${image}"_*.deb ./"${tools%%=*}"_*"${tools##*:}"_*.deb; do
 	dpkg-deb -x "$deb" "$stage"
 done
 cp "$stage"/boot/vmlinuz-* "$out/bzImage"
@@ -35,7 +39,7 @@ cp "$stage"/boot/vmlinuz-* "$out/bzImage"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,usr/bin}
 cp /bin/busybox "$root/bin/busybox"
 cp "$stage/usr/bin/vmware-checkvm" "$stage/usr/bin/vmware-rpctool" "$root/usr/bin/"
-gcc -O2 -Wall -Werror -static -o "$root/usr/bin/e2e-hostile" "$(dirname "$(readlink -f "$0")")/hostile.c"
+gcc -O2 -Wall -Werror -static -o "$root/usr/bin/e2e-hostile" "$here/hostile.c"
 cp -a "$stage"/usr/lib/x86_64-linux-gnu/libvmtools.so* "$root/usr/bin/"
 # Their libraries: libvmtools from the package, the rest from this machine.
 for lib in $(LD_LIBRARY_PATH="$root/usr/bin" ldd "$root"/usr/bin/vmware-* |

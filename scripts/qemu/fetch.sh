@@ -4,8 +4,8 @@
 # Fetch Debian's qemu source package (dpkg-source -x: upstream plus
 # Debian's patches) into a git tree with one commit, tagged "qemu-base",
 # and the meson it needs (newer than bookworm's) unpacked beside it.
-# Both come through private sources lists (debian-sources.sh), as the
-# kernel's base does.
+# Both come through private sources lists (scripts/apt.sh), as the kernel's
+# base does.
 #
 # Usage: fetch.sh <tree> <apt cache> <source suite> <version> <meson suite>
 set -euo pipefail
@@ -25,14 +25,8 @@ if git -C "$dest" rev-parse -q --verify refs/tags/qemu-base >/dev/null 2>&1; the
 	exit 0
 fi
 
-mkdir -p "$cache/src/lists/partial"
-"$here/debian-sources.sh" deb-src "$suite" >"$cache/src/$suite.sources"
-apt_opts=(-o "Dir::Etc::sourcelist=$cache/src/$suite.sources"
-	  -o Dir::Etc::sourceparts=/dev/null
-	  -o "Dir::State::Lists=$cache/src/lists")
 if ! ls "$cache/src"/qemu_*.dsc >/dev/null 2>&1; then
-	apt-get -q "${apt_opts[@]}" update >/dev/null
-	(cd "$cache/src" && apt-get -q "${apt_opts[@]}" source --download-only "qemu=$version")
+	"$here/apt.sh" "$cache/src" "$suite" deb-src apt-get source --download-only "qemu=$version"
 fi
 
 echo "qemu-fetch: unpacking qemu $version into $dest"
@@ -40,6 +34,8 @@ rm -rf "$dest.tmp"
 dpkg-source --no-check -q -x "$(ls "$cache"/src/qemu_*.dsc)" "$dest.tmp"
 rm -rf "$dest.tmp/.pc"
 git -C "$dest.tmp" init -q -b master
+# A cache tree: no background repacks in the middle of a build.
+git -C "$dest.tmp" config gc.auto 0
 git -C "$dest.tmp" add -A -f
 git -C "$dest.tmp" -c user.name=vmware-kvm -c user.email=vmware-kvm@localhost \
 	commit -q -m "QEMU $(cat "$dest.tmp/VERSION") from Debian qemu $version" \

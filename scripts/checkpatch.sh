@@ -20,7 +20,7 @@
 #                       identified, and a Fixes: tag is never guessed; the
 #                       changelog says so.
 #
-# Usage: lint.sh <kernel tree> <patch directory>
+# Usage: checkpatch.sh <kernel tree> <patch directory>
 set -euo pipefail
 
 ksrc=$1
@@ -33,22 +33,19 @@ allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also nee
 pass=0
 fail=0
 for p in $("$here/series.sh" "$pdir"); do
-	# "<patch line> <file>" for every line of the patch.
-	files=$(awk '/^\+\+\+ b\// { f = substr($2, 3) } { print NR, f }' "$pdir/$p")
+	# --showfile: "<file>:<line>: <type>: ..." for lines of the diff.
 	out=$(cd "$ksrc" && ./scripts/checkpatch.pl --strict --codespell \
 		--codespellfile="$dict" --ignore FILE_PATH_CHANGES \
-		--no-tree --terse "$pdir/$p" 2>&1 || true)
-	bad=$(echo "$out" | { grep -E ': (ERROR|WARNING|CHECK):' || true; } | while IFS= read -r l; do
-		n=$(echo "$l" | cut -d: -f2)
-		f=$(echo "$files" | awk -v n="$n" '$1 == n { print $2 }')
-		echo "$f: ${l#*: }" | grep -qE "^$allowed" || echo "$l"
-	done)
+		--no-tree --terse --showfile "$pdir/$p" 2>&1 || true)
+	bad=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' |
+		sed -E 's/^([^:]*):[0-9]+: /\1: /' | grep -vE "^$allowed" || true)
 	if [ -n "$bad" ]; then
-		echo "$bad"
+		echo "$p:"
+		echo "$bad" | sed 's/^/    /'
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))
 	fi
 done
-echo "lint: $pass of $((pass + fail)) patches clean"
+echo "checkpatch: $pass of $((pass + fail)) patches clean"
 [ "$fail" -eq 0 ]
