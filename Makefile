@@ -79,21 +79,21 @@ need	= $(filter-out $(DONE),$(1))
 #             <seconds>,<tests>,<cmdline>,<result name>[,<extra root dir>])
 define boot
 	@mkdir -p $(dir $(4))
-	@$(S)/mkinitramfs.sh $(if $(9),-a $(9)) $(3) $(4).cpio.gz $(6)
-	@$(S)/vm-$(1).sh $(2) $(4).cpio.gz $(4).log $(5) $(7)
-	@$(S)/vm-result.sh $(8) $(4).log
+	@$(S)/vm/mkinitramfs.sh $(if $(9),-a $(9)) $(3) $(4).cpio.gz $(6)
+	@$(S)/vm/vm-$(1).sh $(2) $(4).cpio.gz $(4).log $(5) $(7)
+	@$(S)/vm/vm-result.sh $(8) $(4).log
 endef
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz patchcheck \
+	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz patchcheck patchcheck-y \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
 	distro-build bench \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build \
-	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-nocap
+	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -127,7 +127,7 @@ help:
 	@echo '  qemu-build  build QEMU (x86_64, KVM) at the base and at every patch: $(QBIN)/'
 	@echo '  e2e-qemu   e2e-qemu-amd, e2e-qemu-intel: QEMU with and without its series boots'
 	@echo '             the e2e guest with KVM inside each emulated machine'
-	@echo '  e2e-qemu-nocap  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
+	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
@@ -138,13 +138,13 @@ help:
 	@echo '  htmldocs     make htmldocs SPHINXDIRS=virt: no warning the base does not have'
 	@echo '  patchcheck every patch builds and links the KVM modules (modpost) with Debian'"'"'s'
 	@echo '             config, CONFIG_KVM_VMWARE=y and =n; the selftests where a patch touches'
-	@echo '             them or a uAPI header'
+	@echo '             them or a uAPI header (patchcheck-y: =y only)'
 	@echo '  distro-build  the tip builds and links the KVM modules with Debian'"'"'s own config (linux-config-$(BASE:v%=%))'
-	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/baselines/'
+	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/check/baselines/'
 	@echo '  range-diff git range-diff of the series against OLD= (a commit of this repository)'
 	@echo '  backport-diff  git range-diff of the 6.12 backport against mainline'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
-	@echo '  regress-baseline  record that baseline from the bare base (BASEREF) in scripts/baselines/'
+	@echo '  regress-baseline  record that baseline from the bare base (BASEREF) in scripts/check/baselines/'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  compare-bases  the VMware subtests gave the same results here and on OTHER=v6.12'
 	@echo '  clean      remove $(BUILD) and the build directories beside it'
@@ -153,30 +153,30 @@ help:
 	@echo '           BENCH_CALLS BENCH_ROUNDS E2E_QEMU_SECS E2E_QEMU_FORMS E2E_QEMU_INTEL_FORMS'
 
 deps:
-	@$(S)/deps.sh
+	@$(S)/apt/deps.sh
 
 base: deps
 ifeq ($(KSRC),$(WORK)/linux)
-	@$(S)/fetch-base.sh $(BASE) $(KSRC)
+	@$(S)/series/fetch-base.sh $(BASE) $(KSRC)
 else
-	@$(S)/check-ksrc.sh $(KSRC) $(BASEREF)
+	@$(S)/series/check-ksrc.sh $(KSRC) $(BASEREF)
 endif
 
 tree: base
-	@$(S)/tree.sh $(KSRC) $(BASEREF) $(PATCHES)
+	@$(S)/series/tree.sh $(KSRC) $(BASEREF) $(PATCHES)
 
 export: base
-	@$(EXPORT_ENV) $(S)/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+	@$(EXPORT_ENV) $(S)/series/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 # Only a tree named on the command line: never the cached base.
 apply:
-	@$(S)/apply.sh "$(if $(filter command line,$(origin KSRC)),$(KSRC))" $(PATCHES)
+	@$(S)/series/apply.sh "$(if $(filter command line,$(origin KSRC)),$(KSRC))" $(PATCHES)
 
 kernel: $(call need,tree)
-	@$(S)/build-kernel.sh $(KSRC) $(BUILD)
+	@$(S)/build/build-kernel.sh $(KSRC) $(BUILD)
 
 selftests: $(call need,tree)
-	@$(S)/build-selftests.sh $(KSRC) $(BUILD)
+	@$(S)/build/build-selftests.sh $(KSRC) $(BUILD)
 
 vm-amd: $(call need,kernel selftests)
 	$(call boot,amd,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),amd),$(AMD_SECS),$(amd_tests),\
@@ -192,7 +192,7 @@ vm-amd-param vm-intel-param:
 
 # The debug kernel, scripts/config/debug.config, in a build directory of its own.
 debug-kernel: $(call need,tree)
-	@$(S)/build-kernel.sh $(KSRC) $(DEBUGBUILD) $(S)/config/debug.config
+	@$(S)/build/build-kernel.sh $(KSRC) $(DEBUGBUILD) $(S)/build/config/debug.config
 
 vm-debug: $(call need,debug-kernel selftests)
 	$(call boot,amd,$(DEBUGBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/debug,$(DEBUG_SECS),\
@@ -206,7 +206,7 @@ novmware-kernel: $(call need,kernel)
 	@[ -d $(NOVMWAREBUILD) ] || { mkdir -p $(NOVMWAREBUILD) && \
 		tar -C $(BUILD) --exclude='./kselftest*' \
 			--exclude=./vm --exclude='./e2e*' -cf - . | tar -C $(NOVMWAREBUILD) -xf -; }
-	@$(S)/build-kernel.sh $(KSRC) $(NOVMWAREBUILD) $(S)/config/novmware.config
+	@$(S)/build/build-kernel.sh $(KSRC) $(NOVMWAREBUILD) $(S)/build/config/novmware.config
 
 # The VMware tests on it, booted with kvm.enable_vmware_backdoor=1 (which
 # such a kernel does not have): vmware_cap_test checks that KVM offers and
@@ -214,11 +214,11 @@ novmware-kernel: $(call need,kernel)
 vm-novmware: $(call need,novmware-kernel selftests)
 	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/novmware,$(AMD_SECS),\
 		$(VMWARE_TESTS),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM),vm-novmware)
-	@$(S)/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
+	@$(S)/check/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
 
 regress-debug: $(call need,debug-kernel selftests)
-	@$(S)/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
-		$(S)/regress/$(BASE).amd $(REGRESS_SECS)
+	@$(S)/check/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
+		$(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 fuzz:
 	@$(MAKE) --no-print-directory vm-amd NAME=fuzz TESTS=vmware_fuzz_test TEST_SECS=$(AMD_SECS) \
@@ -267,13 +267,13 @@ qemu-base: $(call need,deps)
 	@$(S)/qemu/fetch.sh $(QSRC) $(QWORK)/apt $(QEMU_SUITE) $(QEMU_VERSION) $(MESON_SUITE)
 
 qemu-tree: $(call need,qemu-base)
-	@$(S)/tree.sh $(QSRC) qemu-base $(QPATCHES)
+	@$(S)/series/tree.sh $(QSRC) qemu-base $(QPATCHES)
 
 qemu-export: $(call need,qemu-base)
-	@RENDER=0 $(S)/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+	@RENDER=0 $(S)/series/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
 qemu-rendered-check: $(call need,qemu-tree)
-	@RENDER=0 $(S)/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+	@RENDER=0 $(S)/series/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
 qemu-checkpatch: $(call need,qemu-tree)
 	@$(S)/qemu/lint.sh $(QSRC) $(QPATCHES)
@@ -294,13 +294,13 @@ e2e-qemu-amd e2e-qemu-intel: $(call need,e2e-qemu-build)
 		$@,$(E2E_QEMU)/files)
 
 # The same QEMU on the CONFIG_KVM_VMWARE=n kernel: no capability.
-e2e-qemu-nocap: $(call need,novmware-kernel e2e-qemu-build)
+e2e-qemu-novmware: $(call need,novmware-kernel e2e-qemu-build)
 	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(E2E_QEMU)/install,$(E2E_QEMU)/nocap,\
 		$(E2E_QEMU_SECS),vmware_e2e_qemu.sh,vmtest.timeout=$(E2E_QEMU_SECS) vmtest.e2e=nocap $(APPEND),\
 		$@,$(E2E_QEMU)/files)
 
 run: $(call need,kernel selftests)
-	@DONE="$(DONE) deps base tree kernel selftests" $(S)/gates.sh $(MAKE) -- \
+	@DONE="$(DONE) deps base tree kernel selftests" $(S)/check/gates.sh $(MAKE) -- \
 		vm-amd vm-amd-param vm-intel vm-intel-param
 
 # The round-trip benchmark alone on both machines, with more samples than
@@ -316,74 +316,77 @@ bench: $(call need,kernel selftests)
 		$(MAKE) --no-print-directory vm-$$m NAME=bench-$$m DONE="$(DONE) kernel selftests" \
 			TESTS=vmware_hypercall_perf_test APPEND="$(APPEND) $(BENCH_ENV)" || rc=1; \
 	done; \
-	$(S)/bench-table.sh "emulated AMD" $(OUT)/bench-amd.log.ktap \
+	$(S)/check/bench-table.sh "emulated AMD" $(OUT)/bench-amd.log.ktap \
 		"emulated Intel" $(OUT)/bench-intel.log.ktap || rc=1; \
 	exit $$rc
 
 lint: checkpatch sparse coccicheck htmldocs
 
 checkpatch: $(call need,base)
-	@$(S)/checkpatch.sh $(KSRC) $(PATCHES)
+	@$(S)/check/checkpatch.sh $(KSRC) $(PATCHES)
 
 # The gates that compare with the bare base take its findings from
-# scripts/baselines/ while those were made with the same tool on the same
+# scripts/check/baselines/ while those were made with the same tool on the same
 # base and configuration; otherwise they check the base out (BASESRC) and
 # run the tool there.  "make sparse-baseline htmldocs-baseline" records them.
-BASELINES	:= $(S)/baselines
+BASELINES	:= $(S)/check/baselines
 SPARSE_SUITE	:= sid
-SPARSE	= $$($(S)/build-sparse.sh $(CACHE) $(SPARSE_SUITE))
+SPARSE	= $$($(S)/build/build-sparse.sh $(CACHE) $(SPARSE_SUITE))
 
 sparse: $(call need,kernel)
-	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
+	@$(S)/check/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
 		$(BASELINES)/$(BASE).sparse
 
 sparse-baseline: $(call need,tree)
-	@$(S)/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
+	@$(S)/check/sparse.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) "$(SPARSE)" \
 		$(BASELINES)/$(BASE).sparse record
 
 coccicheck: $(call need,tree)
-	@$(S)/coccicheck.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) $(COCCI_ALL)
+	@$(S)/check/coccicheck.sh $(KSRC) $(BUILD) $(BASEREF) $(BASESRC) $(BASEBUILD) $(COCCI_ALL)
 
 htmldocs: $(call need,tree)
-	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
+	@$(S)/check/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
 		$(BASELINES)/$(BASE).htmldocs
 
 htmldocs-baseline: $(call need,tree)
-	@$(S)/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
+	@$(S)/check/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
 		$(BASELINES)/$(BASE).htmldocs record
 
 # ktest's patchcheck: every patch builds and links the KVM modules with
 # Debian's config, CONFIG_KVM_VMWARE=y and =n, in one build directory per
 # configuration that walks the series; the selftests build where a patch
-# touches them or a uAPI header.
+# touches them or a uAPI header.  patchcheck-y walks =y only (make test).
 PATCHCHECK	:= $(BUILD)-patchcheck
 patchcheck: $(call need,tree)
-	@$(S)/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt
+	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt "y n"
+
+patchcheck-y: $(call need,tree)
+	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt y
 
 # What distributions build: Debian's config, KVM as modules, modpost
 # against Debian's Module.symvers: the tip of patchcheck's =y walk.
 distro-build: $(call need,tree)
-	@$(S)/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt tip
+	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt tip
 
 regress: $(call need,kernel selftests)
-	@$(S)/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
+	@$(S)/check/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 # The baseline comes from the bare base, built in a worktree of its own.
 regress-baseline: $(call need,base)
-	@$(S)/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
-	@$(S)/build-kernel.sh $(BASESRC) $(BASEBUILD)
-	@$(S)/build-selftests.sh $(BASESRC) $(BASEBUILD)
-	@$(S)/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
+	@$(S)/series/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
+	@$(S)/build/build-kernel.sh $(BASESRC) $(BASEBUILD)
+	@$(S)/build/build-selftests.sh $(BASESRC) $(BASEBUILD)
+	@$(S)/check/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
 		$(BASEBUILD)/vm $(BASELINES)/$(BASE).regress $(REGRESS_SECS) record
 
 # The VMware selftests' subtests on this base and on OTHER (its last vm-amd
 # and vm-intel logs each): the same names and results, or a diff.
 OTHER	?= v6.12
 compare-bases:
-	@$(S)/compare-bases.sh $(OUT) $(CACHE)/$(OTHER)/build/vm
+	@$(S)/check/compare-bases.sh $(OUT) $(CACHE)/$(OTHER)/build/vm
 
 rendered-check: $(call need,tree)
-	@$(EXPORT_ENV) $(S)/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+	@$(EXPORT_ENV) $(S)/series/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
 # git range-diff of this series against another version of it (OLD= a
 # commit of this repository), or of the 6.12 backport against mainline,
@@ -391,7 +394,7 @@ rendered-check: $(call need,tree)
 # reviewer, read.
 OLD	?= HEAD
 range-diff: $(call need,tree)
-	@$(S)/range-diff.sh $(KSRC) $(BASEREF) $(PATCHES) $(OLD)
+	@$(S)/series/range-diff.sh $(KSRC) $(BASEREF) $(PATCHES) $(OLD)
 
 backport-diff:
 	@$(MAKE) --no-print-directory tree BASE=v6.12
@@ -408,10 +411,10 @@ backport-diff:
 # VMware selftests on both machines); the rest tests code it shares with
 # mainline, and CI runs both bases.  The README's table says what each
 # gate proves and what it costs.
-GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck distro-build \
+GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-y distro-build \
 	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress \
-	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-nocap
-GATES_MAINLINE_FULL	:= e2e-intel-hypercall e2e-qemu-intel vm-debug
+	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-novmware
+GATES_MAINLINE_FULL	:= patchcheck e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress
 mainline	= $(filter $(MAINLINE),$(BASE))
@@ -420,16 +423,16 @@ GATES_FULL	?= $(GATES) $(if $(mainline),$(GATES_MAINLINE_FULL),$(GATES_BACKPORT_
 # What the gates boot or run, built once before them (and timed as gates).
 builds_for	= kernel selftests \
 	$(if $(filter e2e-amd e2e-intel-%,$(1)),e2e-build) \
-	$(if $(filter vm-novmware e2e-qemu-nocap,$(1)),novmware-kernel) \
+	$(if $(filter vm-novmware e2e-qemu-novmware,$(1)),novmware-kernel) \
 	$(if $(filter e2e-qemu-%,$(1)),qemu-build e2e-qemu-build) \
 	$(if $(filter vm-debug,$(1)),debug-kernel)
 
 test: $(call need,tree)
-	@DONE="$(DONE) deps base tree" $(S)/gates.sh $(MAKE) -- \
+	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- \
 		$(call builds_for,$(GATES)) $(filter-out $(call builds_for,$(GATES)),$(GATES))
 
 test-full: $(call need,tree)
-	@DONE="$(DONE) deps base tree" $(S)/gates.sh $(MAKE) -- \
+	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- \
 		$(call builds_for,$(GATES_FULL)) $(filter-out $(call builds_for,$(GATES_FULL)),$(GATES_FULL))
 
 clean:

@@ -25,7 +25,7 @@ out=$2
 here=$(dirname "$(readlink -f "$0")")
 
 mkdir -p "$cache/debs" "$out"
-"$here/../apt-download.sh" "$cache/debs" "$suite" "$image" "$tools"
+"$here/../apt/apt-download.sh" "$cache/debs" "$suite" "$image" "$tools"
 cd "$cache/debs"
 
 stage=$(mktemp -d)

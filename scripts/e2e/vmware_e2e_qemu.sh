@@ -13,27 +13,9 @@
 # Prints KTAP, one test a check.
 set -u
 
-guest=/e2e/guest
-cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu"
-if grep -q -w svm /proc/cpuinfo; then
-	mode=0x01 insn=VMMCALL cpus=2 known='fpu/xstate.c'
-else
-	mode=0x02 insn=VMCALL cpus=1 known='^$'
-fi
-n=0
-failed=0
+. "$(dirname "$0")/vmware_e2e_lib.sh"
 
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=1
-	fi
-}
+cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu"
 
 # <name> <qemu binary> <qemu option>...: boot the guest, its console and
 # QEMU's messages in /tmp/<name>.log, vmport's trace in /tmp/<name>.trace.
@@ -60,11 +42,7 @@ boot() {
 		"backdoor calls: $ports by port, $hcalls by hypercall"
 
 	check "$name: QEMU exits cleanly" test "$rc" -eq 0
-	check "$name: the guest finished" grep -q '^e2e: done' $log
-	check "$name: the guest runs $cpus CPU(s)" grep -q "^e2e: guest .* up, $cpus CPU(s)" $log
-	check "$name: the guest's kernel reported nothing (but QEMU's XSAVE gap)" \
-		sh -c "! grep -E 'WARNING:|BUG:|Oops|Kernel panic' $log | grep -v '$known'"
-	check "$name: Linux detects VMware" grep -q 'Hypervisor detected: VMware' $log
+	guest_checks "$name" $log
 	check "$name: Linux takes the TSC frequency from the hypervisor" \
 		grep -q 'TSC freq read from hypervisor : [1-9]' $log
 }
@@ -82,33 +60,15 @@ refuse() {
 	check "$name: and says why" grep -q "$want" /tmp/$name.log
 }
 
-forms=$(sed -n 's/.*vmtest\.e2e=\([a-z,-]*\).*/\1/p' /proc/cmdline | tr , ' ')
-forms=${forms:-hypercall port unpatched refused}
-echo "TAP version 13"
-count=0
-for form in $forms; do
-	case $form in
-	hypercall) count=$((count + 12)) ;;
-	port) count=$((count + 11)) ;;
-	unpatched) count=$((count + 10)) ;;
-	refused) count=$((count + 10)) ;;
-	nocap) count=$((count + 11)) ;;
-	esac
-done
-echo "1..$count"
+ktap_print_header
 echo "# kvm.enable_vmware_backdoor=$(cat /sys/module/kvm/parameters/enable_vmware_backdoor)"
-for form in $forms; do
+for form in $(e2e_forms hypercall port unpatched refused); do
 	case $form in
 	hypercall)
 		boot hypercall /e2e/qemu -M pc,vmport=on,vmware-hypercall=on
 		check "hypercall: Linux's hypercall mode is $mode ($insn)" \
 			grep -q "vmware: hypercall mode: $mode" $log
-		check "hypercall: vmware-checkvm finds VMware at CPL3" \
-			grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
-		check "hypercall: vmware-checkvm -p names the product" \
-			grep -q '^e2e: vmware-checkvm -p: Workstation (exit 0)' $log
-		check "hypercall: bad requests get vmport's error answers" \
-			grep -q '^e2e: hostile: \([0-9]*\) of \1 answers as expected' $log
+		tools_checks hypercall $log "vmport's"
 		check "hypercall: hostile requests went by $insn too" \
 			grep -q "^e2e: hostile: hypercall by $insn" $log
 		check "hypercall: calls came by $insn" test "$hcalls" -gt 0
@@ -116,12 +76,7 @@ for form in $forms; do
 	port)
 		boot port /e2e/qemu -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
 			-smbios type=1,serial=VMware-e2e
-		check "port: vmware-checkvm finds VMware at CPL3" \
-			grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
-		check "port: vmware-checkvm -p names the product" \
-			grep -q '^e2e: vmware-checkvm -p: Workstation (exit 0)' $log
-		check "port: bad requests get vmport's error answers" \
-			grep -q '^e2e: hostile: \([0-9]*\) of \1 answers as expected' $log
+		tools_checks port $log "vmport's"
 		check "port: QEMU asked KVM for the backdoor without a warning" \
 			sh -c "! grep -q 'kvm.enable_vmware_backdoor' $log"
 		check "port: all calls came by port" sh -c "[ $hcalls -eq 0 ] && [ $ports -gt 0 ]"
@@ -171,9 +126,8 @@ for form in $forms; do
 		check "nocap: some calls came by port" test "$ports" -gt 0
 		;;
 	*)
-		echo "# vmware_e2e_qemu: no form '$form'"
-		exit 1
+		ktap_exit_fail_msg "vmware_e2e_qemu: no form '$form'"
 		;;
 	esac
 done
-exit $failed
+e2e_finished

@@ -25,7 +25,7 @@ if [ "$(cat "$out/built" 2>/dev/null)" = "$tip" ] && [ -x "$out/qemu" ]; then
 	echo "qemu-build: $out/qemu and $out/qemu-base are up to date"
 	exit 0
 fi
-"$here/worktree.sh" "$tree" "$base" "$src"
+"$here/series/worktree.sh" "$tree" "$base" "$src"
 if [ ! -f "$obj/build.ninja" ]; then
 	rm -rf "$obj"
 	mkdir -p "$obj"

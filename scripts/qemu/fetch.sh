@@ -17,7 +17,7 @@ version=$4
 meson_suite=$5
 here=$(dirname "$(readlink -f "$0")")/..
 
-"$here/apt-download.sh" "$cache" "$meson_suite" meson
+"$here/apt/apt-download.sh" "$cache" "$meson_suite" meson
 if [ ! -d "$cache/meson/usr/lib/python3/dist-packages/mesonbuild" ]; then
 	dpkg-deb -x "$(ls "$cache"/meson_*.deb | sort -V | tail -n 1)" "$cache/meson"
 fi
@@ -26,7 +26,7 @@ if git -C "$dest" rev-parse -q --verify refs/tags/qemu-base >/dev/null 2>&1; the
 fi
 
 if ! ls "$cache/src"/qemu_*.dsc >/dev/null 2>&1; then
-	"$here/apt.sh" "$cache/src" "$suite" deb-src apt-get source --download-only "qemu=$version"
+	"$here/apt/apt.sh" "$cache/src" "$suite" deb-src apt-get source --download-only "qemu=$version"
 fi
 
 echo "qemu-fetch: unpacking qemu $version into $dest"

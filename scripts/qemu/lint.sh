@@ -19,7 +19,7 @@ here=$(dirname "$(readlink -f "$0")")/..
 allowed='^WARNING: added, moved or deleted file\(s\) imported from Linux, are you using scripts/update-linux-headers.sh\?$'
 pass=0
 fail=0
-for p in $("$here/series.sh" "$pdir"); do
+for p in $("$here/series/series.sh" "$pdir"); do
 	out=$(cd "$tree" && ./scripts/checkpatch.pl "$pdir/$p" 2>&1 || true)
 	bad=$(echo "$out" | grep -E '^(ERROR|WARNING):' || true)
 	case $p in

@@ -25,7 +25,7 @@ warnings() {
 		grep -E 'WARNING|ERROR|CRITICAL' | sed -E "s|$1/||; s/:[0-9]+:/:/" || true
 }
 if [ "$mode" = base ]; then
-	"$here/worktree.sh" "$ksrc" "$baseref" "$basesrc"
+	"$here/../series/worktree.sh" "$ksrc" "$baseref" "$basesrc"
 	warnings "$basesrc" "$baseout"
 	exit 0
 fi

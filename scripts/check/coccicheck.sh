@@ -22,7 +22,7 @@ filter=${6:+AM}
 here=$(dirname "$(readlink -f "$0")")
 
 reports() {
-	"$here/config-kernel.sh" "$1" "$2"
+	"$here/../build/config-kernel.sh" "$1" "$2"
 	# Not -s: coccicheck then prints nothing.
 	make -C "$1" O="$2" C=2 CHECK="$1/scripts/coccicheck" MODE=report \
 		"${3%.c}.o" 2>/dev/null | grep -E '^[^ ]+:[0-9]+:' |
@@ -37,7 +37,7 @@ touch "$tmp/base" "$tmp/series"
 for f in $files; do
 	reports "$ksrc" "$build" "$f" >>"$tmp/series"
 	if git -C "$ksrc" cat-file -e "$baseref:$f" 2>/dev/null; then
-		"$here/worktree.sh" "$ksrc" "$baseref" "$basesrc"
+		"$here/../series/worktree.sh" "$ksrc" "$baseref" "$basesrc"
 		reports "$basesrc" "$basebuild" "$f" >>"$tmp/base"
 	fi
 done

@@ -16,7 +16,7 @@ dest=$2
 here=$(dirname "$(readlink -f "$0")")
 ver=${base#v}
 pkg=linux-source-$ver
-suite=$(awk -v b="$base" '$1 == b { print $2 }' "$here/bases")
+suite=$(awk -v b="$base" '$1 == b { print $2 }' "$here/../apt/bases")
 
 if [ -z "$suite" ]; then
 	echo "fetch-base: no Debian suite known for base '$base' (see scripts/bases)" >&2
@@ -27,7 +27,7 @@ if git -C "$dest" rev-parse -q --verify refs/tags/vmware-base >/dev/null 2>&1; t
 fi
 
 cache=$(dirname "$dest")/apt
-if ! "$here/apt-download.sh" "$cache" "$suite" "$pkg"; then
+if ! "$here/../apt/apt-download.sh" "$cache" "$suite" "$pkg"; then
 	echo "fetch-base: is the base name right?" >&2
 	exit 1
 fi

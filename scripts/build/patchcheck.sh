@@ -7,14 +7,16 @@
 # patch that touches them or a uAPI header.  Each configuration has one
 # build directory that walks the series, so every patch builds
 # incrementally on the one before; the =y walk's tip is the distribution
-# build.  A patch whose kernel sources (the tree without Documentation/,
+# build.  "make test" walks =y only (the =n kernel is built and booted at
+# the tip by vm-novmware); "make test-full" adds the =n walk.  A patch whose kernel sources (the tree without Documentation/,
 # MAINTAINERS and the selftests) were built before is not built again, so
 # an unchanged series costs nothing and a changelog edit costs nothing.
 # Before the patch that adds CONFIG_KVM_VMWARE, =n is the same build as =y
 # and is not made twice.  One gate: it fails if any patch does not build.
 #
-# Usage: patchcheck.sh <kernel tree> <base ref> <work dir> <base> <apt cache> [tip]
-#        (tip: only the last patch, only =y: the distribution build)
+# Usage: patchcheck.sh <kernel tree> <base ref> <work dir> <base> <apt cache> <walk>
+#        walk: "y n" (every patch, both), "y" (every patch, =y), or "tip"
+#        (only the last patch, =y: the distribution build)
 set -euo pipefail
 
 ksrc=$1
@@ -22,7 +24,7 @@ baseref=$2
 work=$3
 base=$4
 apt=$5
-only=${6:-}
+walk=$6
 here=$(dirname "$(readlink -f "$0")")
 wt=$work/patchcheck
 done_list=$work/patchcheck.done
@@ -34,7 +36,6 @@ touch "$done_list"
 key() {
 	local c=$1 mode=$2
 	shift 2
-	git -C "$ksrc" ls-tree -r "$c" -- "$@" >/dev/null
 	if [ "$mode" = only ]; then
 		git -C "$ksrc" ls-tree -r "$c" -- "$@"
 	else
@@ -43,36 +44,44 @@ key() {
 }
 
 commits=$(git -C "$ksrc" rev-list --reverse "$baseref..vmware")
-[ "$only" = tip ] && commits=$(git -C "$ksrc" rev-parse vmware)
+configs=$walk
+if [ "$walk" = tip ]; then
+	commits=$(git -C "$ksrc" rev-parse vmware)
+	configs=y
+fi
 pass=0
 fail=0
 for c in $commits; do
 	subject=$(git -C "$ksrc" log -1 --format=%s "$c")
-	kkey=kernel-$only:$(key "$c" except Documentation/ MAINTAINERS tools/testing/selftests/)
+	kkey=$(key "$c" except Documentation/ MAINTAINERS tools/testing/selftests/)
 	skey=selftests:$(key "$c" only tools/ include/uapi/ arch/x86/include/uapi/)
 	need_st=n
-	if [ -z "$only" ] && ! grep -qx "$skey" "$done_list" &&
+	if [ "$walk" != tip ] && ! grep -qx "$skey" "$done_list" &&
 	   ! git -C "$ksrc" diff --quiet "$c^" "$c" -- tools/testing/selftests/kvm \
 		include/uapi arch/x86/include/uapi; then
 		need_st=y
 	fi
+	need=
+	for want in $configs; do
+		grep -qx "kernel-$want:$kkey" "$done_list" || need+=" $want"
+	done
 	ok=1
-	if ! grep -qx "$kkey" "$done_list" || [ "$need_st" = y ]; then
-		git -C "$wt" checkout -q --detach "$c"
-	fi
-	if ! grep -qx "$kkey" "$done_list"; then
-		has_option=$(grep -qx 'config KVM_VMWARE' "$wt/arch/x86/kvm/Kconfig" && echo y || echo n)
-		for want in y n; do
-			[ "$want" = n ] && { [ "$only" = tip ] || [ "$has_option" = n ]; } && break
-			if ! "$here/build-kvm-modules.sh" "$wt" "$work/patchcheck-$want" "$base" "$apt" \
-				"$want" >"$work/patchcheck.out" 2>&1; then
-				echo "patchcheck: '$subject' with CONFIG_KVM_VMWARE=$want:"
-				cat "$work/patchcheck.out"
-				ok=0
-			fi
-		done
-		[ "$ok" = 1 ] && echo "$kkey" >>"$done_list"
-	fi
+	[ -n "$need$([ "$need_st" = y ] && echo st)" ] && git -C "$wt" checkout -q --detach "$c"
+	for want in $need; do
+		# Before the patch that adds CONFIG_KVM_VMWARE, =n is the =y build.
+		if [ "$want" = n ] && ! grep -qx 'config KVM_VMWARE' "$wt/arch/x86/kvm/Kconfig"; then
+			echo "kernel-n:$kkey" >>"$done_list"
+			continue
+		fi
+		if "$here/build-kvm-modules.sh" "$wt" "$work/patchcheck-$want" "$base" "$apt" \
+			"$want" >"$work/patchcheck.out" 2>&1; then
+			echo "kernel-$want:$kkey" >>"$done_list"
+		else
+			echo "patchcheck: '$subject' with CONFIG_KVM_VMWARE=$want:"
+			cat "$work/patchcheck.out"
+			ok=0
+		fi
+	done
 	if [ "$need_st" = y ]; then
 		if "$here/build-selftests.sh" "$wt" "$work/patchcheck-y" >"$work/patchcheck-st.log" 2>&1; then
 			echo "$skey" >>"$done_list"
@@ -88,10 +97,10 @@ for c in $commits; do
 		fail=$((fail + 1))
 	fi
 done
-if [ "$only" = tip ]; then
+if [ "$walk" = tip ]; then
 	[ "$fail" -eq 0 ] || exit 1
 	echo "distro-build: linux-config-${base#v}: kvm.ko, kvm-intel.ko and kvm-amd.ko build and link at the tip, no warning"
 	exit 0
 fi
-echo "patchcheck: $pass of $((pass + fail)) patches build and link the KVM modules with CONFIG_KVM_VMWARE=y and =n"
+echo "patchcheck: $pass of $((pass + fail)) patches build and link the KVM modules with CONFIG_KVM_VMWARE=${walk// /, =}"
 [ "$fail" -eq 0 ]

@@ -29,19 +29,19 @@ fi
 
 # "file: message" of every sparse warning in arch/x86/kvm/.
 warnings() {
-	"$here/config-kernel.sh" "$1" "$2"
+	"$here/../build/config-kernel.sh" "$1" "$2"
 	make -s -C "$1" O="$2" -j"$(nproc)" C=2 CHECK="$sparse" arch/x86/kvm/ 2>&1 >/dev/null |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
 		sed -E "s|^$1/||; s/^([^:]+):[0-9]+:[0-9]+: /\1: /" || true
 }
 if [ "$mode" = base ]; then
-	"$here/worktree.sh" "$ksrc" "$baseref" "$basesrc"
+	"$here/../series/worktree.sh" "$ksrc" "$baseref" "$basesrc"
 	warnings "$basesrc" "$basebuild"
 	exit 0
 fi
 
 key="sparse $("$sparse" --version), base tree $(git -C "$ksrc" rev-parse "$baseref^{tree}")"
-key+=", config $(cat "$ksrc/tools/testing/selftests/kvm/config" "$here/config/vm.config" |
+key+=", config $(cat "$ksrc/tools/testing/selftests/kvm/config" "$here/../build/config/vm.config" |
 	sha256sum | cut -c1-12)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

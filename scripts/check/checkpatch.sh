@@ -32,7 +32,7 @@ allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro 
 allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag)"
 pass=0
 fail=0
-for p in $("$here/series.sh" "$pdir"); do
+for p in $("$here/../series/series.sh" "$pdir"); do
 	# --showfile: "<file>:<line>: <type>: ..." for lines of the diff.
 	out=$(cd "$ksrc" && ./scripts/checkpatch.pl --strict --codespell \
 		--codespellfile="$dict" --ignore FILE_PATH_CHANGES \

@@ -18,7 +18,7 @@ if [ -x "$bin" ]; then
 	exit 0
 fi
 
-"$(dirname "$(readlink -f "$0")")/apt.sh" "$cache" "$2" deb-src apt-get \
+"$(dirname "$(readlink -f "$0")")/../apt/apt.sh" "$cache" "$2" deb-src apt-get \
 	source --download-only sparse >/dev/null
 
 rm -rf "$cache/build"

@@ -32,10 +32,10 @@ boot() {
 	local run=$1
 	shift
 
-	"$here/mkinitramfs.sh" "$inst" "$out/$run.cpio.gz" "$@"
-	"$here/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
+	"$here/../vm/mkinitramfs.sh" "$inst" "$out/$run.cpio.gz" "$@"
+	"$here/../vm/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
 		vmtest.timeout=120 >/dev/null
-	"$here/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true
+	"$here/../vm/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true
 	if [ "$(cat "$out/$run.log.verdict")" != usable ]; then
 		grep -E '^regress-vm: (the machine|planned|kernel splat)' -A 30 "$out/$run.out" || true
 		echo "regress: the machine's run is not usable ($(xargs <"$out/$run.log.verdict"))"

@@ -27,21 +27,21 @@ apt=$4
 want=$5
 here=$(dirname "$(readlink -f "$0")")
 ver=${base#v}
-suite=$(awk -v b="$base" '$1 == b { print $2 }' "$here/bases")
+suite=$(awk -v b="$base" '$1 == b { print $2 }' "$here/../apt/bases")
 cfgpkg=linux-config-$ver
 log=$out.log
 
 if [ ! -f "$out/debian-others.symvers" ]; then
 	kver=$(make -s -C "$ksrc" kernelversion)
-	"$here/apt-download.sh" "$apt" "$suite" "$cfgpkg"
+	"$here/../apt/apt-download.sh" "$apt" "$suite" "$cfgpkg"
 	# The headers package of the same kernel: linux-headers-7.3.4+deb13-amd64.
-	hdrpkg=$("$here/apt.sh" "$apt" "$suite" deb apt-cache pkgnames "linux-headers-$kver+" |
+	hdrpkg=$("$here/../apt/apt.sh" "$apt" "$suite" deb apt-cache pkgnames "linux-headers-$kver+" |
 		grep -E "^linux-headers-$kver\+[a-z0-9]+-amd64$" | sort | tail -n 1 || true)
 	if [ -z "$hdrpkg" ]; then
 		echo "build-kvm-modules: no linux-headers-$kver+*-amd64 in $suite" >&2
 		exit 1
 	fi
-	"$here/apt-download.sh" "$apt" "$suite" "$hdrpkg"
+	"$here/../apt/apt-download.sh" "$apt" "$suite" "$hdrpkg"
 	mkdir -p "$out"
 	cfg=$(ls "$apt/${cfgpkg}"_*.deb | sort -V | tail -n 1)
 	hdr=$(ls "$apt/${hdrpkg}"_*.deb | sort -V | tail -n 1)
@@ -59,7 +59,11 @@ fi
 
 # Set the option every time: olddefconfig drops it while the symbol does
 # not exist yet (early patches), and defaults it to y once it does.
-"$ksrc/scripts/config" --file "$out/.config" "$([ "$want" = y ] && echo -e || echo -d)" KVM_VMWARE
+if [ "$want" = y ]; then
+	"$ksrc/scripts/config" --file "$out/.config" --enable KVM_VMWARE
+else
+	"$ksrc/scripts/config" --file "$out/.config" --disable KVM_VMWARE
+fi
 make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
 for opt in KVM KVM_INTEL KVM_AMD; do
 	if ! grep -qx "CONFIG_$opt=m" "$out/.config"; then
