@@ -92,7 +92,7 @@ endef
 	distro-build bench \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
-	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build \
+	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck \
 	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware
 
 help:
@@ -124,7 +124,8 @@ help:
 	@echo '  qemu-export  write that branch back to $(QPATCHES)/'
 	@echo '  qemu-checkpatch  QEMU'"'"'s scripts/checkpatch.pl on every QEMU patch'
 	@echo '  qemu-rendered-check  $(QPATCHES)/ is what qemu-export writes'
-	@echo '  qemu-build  build QEMU (x86_64, KVM) at the base and at every patch: $(QBIN)/'
+	@echo '  qemu-build  build QEMU (x86_64, KVM) at the base and the tip: $(QBIN)/'
+	@echo '  qemu-patchcheck  the same at every patch in turn'
 	@echo '  e2e-qemu   e2e-qemu-amd, e2e-qemu-intel: QEMU with and without its series boots'
 	@echo '             the e2e guest with KVM inside each emulated machine'
 	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
@@ -276,10 +277,13 @@ qemu-rendered-check: $(call need,qemu-tree)
 	@RENDER=0 $(S)/series/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
 qemu-checkpatch: $(call need,qemu-tree)
-	@$(S)/qemu/lint.sh $(QSRC) $(QPATCHES)
+	@$(S)/qemu/checkpatch.sh $(QSRC) $(QPATCHES)
 
 qemu-build: $(call need,qemu-tree)
-	@$(S)/qemu/build.sh $(QSRC) qemu-base $(QWORK)/work $(QWORK)/apt/meson $(QBIN)
+	@$(S)/qemu/build.sh $(QSRC) qemu-base $(QWORK)/work $(QWORK)/apt/meson $(QBIN) tip
+
+qemu-patchcheck: $(call need,qemu-tree)
+	@$(S)/qemu/build.sh $(QSRC) qemu-base $(QWORK)/work $(QWORK)/apt/meson $(QBIN) every
 
 e2e-qemu: e2e-qemu-amd e2e-qemu-intel
 
@@ -414,7 +418,7 @@ backport-diff:
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-y distro-build \
 	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress \
 	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-novmware
-GATES_MAINLINE_FULL	:= patchcheck e2e-intel-hypercall e2e-qemu-intel vm-debug
+GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress
 mainline	= $(filter $(MAINLINE),$(BASE))

@@ -7,8 +7,11 @@
 #
 # What is let through, and why (the only place anything is):
 #   FILE_PATH_CHANGES   "does MAINTAINERS need updating?" on every new file:
-#                       the series' MAINTAINERS entry covers its files by
-#                       glob, which checkpatch cannot see in a later patch.
+#                       the KVM x86 entry covers arch/x86/kvm/ and the KVM
+#                       selftests by directory, which --no-tree cannot see.
+#   "Missing Signed-off-by: line(s)" on a patch with none: the project
+#                       writes no Signed-off-by; the sender adds theirs with
+#                       "make sign", whose copies pass this gate whole.
 #   arch/x86/kvm/trace.h: "Lines should not end with a '('" and "Alignment
 #                       should match open parenthesis": the TRACE_EVENT()
 #                       layout every event in that file has.
@@ -32,6 +35,7 @@ allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro 
 allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag)"
 pass=0
 fail=0
+unsigned=0
 for p in $("$here/../series/series.sh" "$pdir"); do
 	# --showfile: "<file>:<line>: <type>: ..." for lines of the diff.
 	out=$(cd "$ksrc" && ./scripts/checkpatch.pl --strict --codespell \
@@ -39,6 +43,10 @@ for p in $("$here/../series/series.sh" "$pdir"); do
 		--no-tree --terse --showfile "$pdir/$p" 2>&1 || true)
 	bad=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' |
 		sed -E 's/^([^:]*):[0-9]+: /\1: /' | grep -vE "^$allowed" || true)
+	if ! grep -q '^Signed-off-by: ' "$pdir/$p"; then
+		unsigned=$((unsigned + 1))
+		bad=$(echo "$bad" | grep -vE ': ERROR: Missing Signed-off-by: line\(s\)$' || true)
+	fi
 	if [ -n "$bad" ]; then
 		echo "$p:"
 		echo "$bad" | sed 's/^/    /'
@@ -47,5 +55,7 @@ for p in $("$here/../series/series.sh" "$pdir"); do
 		pass=$((pass + 1))
 	fi
 done
+[ "$unsigned" -eq 0 ] ||
+	echo "checkpatch: $unsigned patches await the sender's Signed-off-by (make sign adds it)"
 echo "checkpatch: $pass of $((pass + fail)) patches clean"
 [ "$fail" -eq 0 ]

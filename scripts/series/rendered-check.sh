@@ -18,11 +18,11 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/repo/patches"
 cp -r "$repo/$pdir" "$tmp/repo/$pdir" 2>/dev/null || mkdir -p "$tmp/repo/$pdir"
 cp "$repo/${pdir%/}.cover" "$tmp/repo/${pdir%/}.cover" 2>/dev/null || true
-(cd "$tmp/repo" && "$repo/scripts/export.sh" "$ksrc" "$base" "$pdir" "$tmp/repo" >/dev/null)
+(cd "$tmp/repo" && "$(dirname "$(readlink -f "$0")")/export.sh" "$ksrc" "$base" "$pdir" "$tmp/repo" >/dev/null)
 
 rc=0
 dirs=("$pdir")
-[ "${RENDER:-1}" = 1 ] && dirs+=(arch-x86-kvm tools-testing-selftests Documentation MAINTAINERS-snippet)
+[ "${RENDER:-1}" = 1 ] && dirs+=(arch-x86-kvm tools-testing-selftests Documentation)
 for d in "${dirs[@]}"; do
 	if ! diff -ruN "$repo/$d" "$tmp/repo/$d" >"$tmp/diff" 2>&1; then
 		echo "rendered-check: $d differs from what 'make export' gives:"

@@ -10,7 +10,7 @@
 #   is not in Linux yet, and a full update to the series' base (7.3) also
 #   breaks on the s390 headers 7.3 dropped; the patch says so.
 #
-# Usage: lint.sh <qemu tree> <patch directory>
+# Usage: checkpatch.sh <qemu tree> <patch directory>
 set -euo pipefail
 
 tree=$1
@@ -33,5 +33,5 @@ for p in $("$here/series/series.sh" "$pdir"); do
 		pass=$((pass + 1))
 	fi
 done
-echo "qemu-lint: $pass of $((pass + fail)) patches clean"
+echo "qemu-checkpatch: $pass of $((pass + fail)) patches clean"
 [ "$fail" -eq 0 ]
