@@ -9,7 +9,7 @@ pkgs=(build-essential flex bison bc cpio kmod libelf-dev libssl-dev rsync
       git xz-utils busybox-static coreutils util-linux
       qemu-system-x86 bochs bochs-term bochsbios vgabios
       xorriso isolinux syslinux-common
-      sparse coccinelle codespell python3-ply python3-git
+      sparse coccinelle ocaml-nox codespell python3-ply python3-git
       python3-sphinx python3-sphinx-rtd-theme python3-yaml
       libglib2.0-0 libtirpc3
       dpkg-dev ninja-build python3-venv libglib2.0-dev libpixman-1-dev)
