@@ -89,7 +89,7 @@ endef
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz patchcheck patchcheck-y \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
-	distro-build bench \
+	distro-build bench sign sign-test \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck \
@@ -142,6 +142,9 @@ help:
 	@echo '             them or a uAPI header (patchcheck-y: =y only)'
 	@echo '  distro-build  the tip builds and links the KVM modules with Debian'"'"'s own config (linux-config-$(BASE:v%=%))'
 	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/check/baselines/'
+	@echo '  sign       the series signed by the sender (git config user.name, user.email)'
+	@echo '             into $(SIGNED)/, checkpatch on the copies; refuses no person'"'"'s identity'
+	@echo '  sign-test  make sign'"'"'s own test (a test identity, a scratch directory)'
 	@echo '  range-diff git range-diff of the series against OLD= (a commit of this repository)'
 	@echo '  backport-diff  git range-diff of the 6.12 backport against mainline'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
@@ -270,11 +273,14 @@ qemu-base: $(call need,deps)
 qemu-tree: $(call need,qemu-base)
 	@$(S)/series/tree.sh $(QSRC) qemu-base $(QPATCHES)
 
+# Marked RFC: a downstream patch set, not for qemu-devel (its cover letter
+# says why).
+QEMU_EXPORT_ENV	:= RENDER=0 SUBJECT_PREFIX="RFC PATCH"
 qemu-export: $(call need,qemu-base)
-	@RENDER=0 $(S)/series/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+	@$(QEMU_EXPORT_ENV) $(S)/series/export.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
 qemu-rendered-check: $(call need,qemu-tree)
-	@RENDER=0 $(S)/series/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
+	@$(QEMU_EXPORT_ENV) $(S)/series/rendered-check.sh $(QSRC) qemu-base $(QPATCHES) $(CURDIR)
 
 qemu-checkpatch: $(call need,qemu-tree)
 	@$(S)/qemu/checkpatch.sh $(QSRC) $(QPATCHES)
@@ -392,6 +398,16 @@ compare-bases:
 rendered-check: $(call need,tree)
 	@$(EXPORT_ENV) $(S)/series/rendered-check.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
 
+# The series for sending, signed by the person who sends it (git config
+# user.name and user.email): the project writes no Signed-off-by.
+SIGNED	:= $(CACHE)/signed
+sign: $(call need,tree qemu-tree)
+	@$(S)/series/sign.sh $(KSRC) $(QSRC) $(SIGNED) $(PATCHES) $(QPATCHES)
+
+# make sign's own test: a test identity into a scratch directory.
+sign-test: $(call need,tree qemu-tree)
+	@$(S)/series/sign-test.sh $(KSRC) $(QSRC) $(PATCHES) $(QPATCHES)
+
 # git range-diff of this series against another version of it (OLD= a
 # commit of this repository), or of the 6.12 backport against mainline,
 # patch by patch: what a reviewer of the next version, and a stable
@@ -417,7 +433,7 @@ backport-diff:
 # gate proves and what it costs.
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-y distro-build \
 	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress \
-	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-novmware
+	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-novmware sign-test
 GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress

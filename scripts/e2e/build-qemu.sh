@@ -25,6 +25,6 @@ cp -L /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
 	/usr/share/qemu/kvmvapic.bin "$work/files/e2e/share/"
 cp -r "$ktest/run_kselftest.sh" "$ktest/kselftest" "$work/install/"
 cp "$here/vmware_e2e_qemu.sh" "$work/install/kvm/"
-cp "$here/lib.sh" "$work/install/kvm/vmware_e2e_lib.sh"
+cp "$here/lib.sh" "$work/files/e2e/vmware_e2e_lib.sh"
 echo "kvm:vmware_e2e_qemu.sh" >"$work/install/kselftest-list.txt"
 echo "e2e-qemu-build: $work/install, $work/files"

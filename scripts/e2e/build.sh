@@ -23,6 +23,6 @@ gcc -O2 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-o "$work/files/e2e/vmware-vmm" "$here/../vmware-vmm/vmware-vmm.c" -lpthread
 cp -r "$ktest/run_kselftest.sh" "$ktest/kselftest" "$work/install/"
 cp "$here/vmware_e2e.sh" "$work/install/kvm/"
-cp "$here/lib.sh" "$work/install/kvm/vmware_e2e_lib.sh"
+cp "$here/lib.sh" "$work/files/e2e/vmware_e2e_lib.sh"
 echo "kvm:vmware_e2e.sh" >"$work/install/kselftest-list.txt"
 echo "e2e-build: $work/install, $work/files"

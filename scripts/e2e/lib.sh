@@ -4,7 +4,7 @@
 # reference VMM) and vmware_e2e_qemu.sh (QEMU) inside the emulated machine
 # (busybox sh), so that both VMMs are judged alike: kselftest's KTAP
 # helpers, the host vendor's hypercall, and the checks of what the guest's
-# own code says.  Installed beside them as vmware_e2e_lib.sh.  The plan is
+# own code says.  Installed as /e2e/vmware_e2e_lib.sh.  The plan is
 # printed at the end, where KTAP allows it, so no plan is counted by hand.
 
 . "$(dirname "$0")/../kselftest/ktap_helpers.sh"

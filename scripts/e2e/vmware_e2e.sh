@@ -8,7 +8,7 @@
 # check.  The kernel command line can pick the boots: vmtest.e2e=hypercall,port.
 set -u
 
-. "$(dirname "$0")/vmware_e2e_lib.sh"
+. /e2e/vmware_e2e_lib.sh
 
 # The console shows errors only: under emulation each character is a VM exit
 # to the VMM, and /init prints the lines of the kernel log that matter.

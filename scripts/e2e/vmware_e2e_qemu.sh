@@ -13,7 +13,7 @@
 # Prints KTAP, one test a check.
 set -u
 
-. "$(dirname "$0")/vmware_e2e_lib.sh"
+. /e2e/vmware_e2e_lib.sh
 
 cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu"
 

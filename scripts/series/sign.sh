@@ -33,17 +33,19 @@ if [ -n "${SIGN_TEST:-}" ]; then
 else
 	name=$(git -C "$repo" config user.name || true)
 	email=$(git -C "$repo" config user.email || true)
-	if [ -z "$name" ] || [ -z "$email" ]; then
-		echo "sign: no identity: set git config user.name and user.email to the" \
-		     "person who sends the series" >&2
-		exit 1
-	fi
-	if [ "$email" = "$(git -C "$repo" log -1 --format=%ae)" ]; then
-		echo "sign: $name <$email> is this repository's own commit identity," \
-		     "not a person who can certify the DCO; set git config user.name" \
-		     "and user.email to the sender's" >&2
-		exit 1
-	fi
+fi
+if [ -z "$name" ] || [ -z "$email" ]; then
+	echo "sign: no identity: set git config user.name and user.email to the" \
+	     "person who sends the series" >&2
+	exit 1
+fi
+# The project's identity: the one its first commit was made with.
+own=$(git -C "$repo" log -1 --format=%ae "$(git -C "$repo" rev-list --max-parents=0 HEAD | tail -n 1)")
+if [ "$email" = "$own" ]; then
+	echo "sign: $name <$email> is this repository's own commit identity," \
+	     "not a person who can certify the DCO; set git config user.name" \
+	     "and user.email to the sender's" >&2
+	exit 1
 fi
 domain=${email##*@}
 if [ "$domain" = "$email" ] ||
