@@ -69,7 +69,7 @@ NAME	?=
 
 BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 
-# Prerequisites that this "make test" has built already: scripts/gates.sh
+# Prerequisites that this "make test" has built already: scripts/check/gates.sh
 # names them in DONE, so that no gate builds them again.
 DONE	?=
 need	= $(filter-out $(DONE),$(1))
@@ -456,4 +456,6 @@ test-full: $(call need,tree)
 		$(call builds_for,$(GATES_FULL)) $(filter-out $(call builds_for,$(GATES_FULL)),$(GATES_FULL))
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-* $(BASEBUILD)
+	rm -rf $(BUILD) $(BASEBUILD) $(BASEBUILD)-docs $(BUILD)-docs $(DEBUGBUILD) \
+		$(NOVMWAREBUILD) $(PATCHCHECK)
+	-git -C $(KSRC) worktree prune

@@ -18,27 +18,24 @@ type=$3
 tool=$4
 shift 4
 
-src=
-for f in /etc/apt/sources.list.d/*.sources; do
-	if grep -q '^URIs:' "$f" 2>/dev/null; then
-		src=$f
-		break
-	fi
-done
-if [ -z "$src" ]; then
-	echo "apt: no deb822 Debian entry under /etc/apt/sources.list.d/ to take the mirror from" >&2
+# The system's Debian entry: the first deb822 stanza whose URIs end in
+# /debian and whose components include main (not debian-security, not a
+# third party's).
+entry=$(awk 'BEGIN { RS = ""; FS = "\n" }
+	/(^|\n)URIs:[^\n]*\/debian\/?(\n|$)/ && /(^|\n)Components:[^\n]* main/ { print; exit }' \
+	/etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+uris=$(echo "$entry" | grep -m1 '^URIs:' || true)
+key=$(echo "$entry" | grep -m1 '^Signed-By:' || true)
+if [ -z "$uris" ] || [ -z "$key" ]; then
+	echo "apt: no deb822 Debian entry (URIs .../debian, main, Signed-By) under" \
+	     "/etc/apt/sources.list.d/ to take the mirror and key from" >&2
 	exit 1
 fi
 
 list=$dir/apt-$suite-$type
 mkdir -p "$list/lists/partial" "$list/cache/archives/partial"
-{
-	echo "Types: $type"
-	grep -m1 '^URIs:' "$src"
-	echo "Suites: $suite"
-	echo "Components: main"
-	grep -m1 '^Signed-By:' "$src"
-} >"$list/$suite.sources"
+printf 'Types: %s\n%s\nSuites: %s\nComponents: main\n%s\n' \
+	"$type" "$uris" "$suite" "$key" >"$list/$suite.sources"
 opts=(-q -o "Dir::Etc::sourcelist=$list/$suite.sources" -o Dir::Etc::sourceparts=/dev/null
       -o "Dir::State::Lists=$list/lists" -o "Dir::Cache=$list/cache")
 

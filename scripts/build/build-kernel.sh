@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the test kernel: x86_64_defconfig merged with scripts/config/vm.config
-# (and any further fragments), out of tree in $2.
+# Build the test kernel (scripts/build/config-kernel.sh: tinyconfig, the
+# tree's KVM selftests config, config/vm.config and any further fragments),
+# out of tree in $2.
 #
 # Usage: build-kernel.sh <kernel tree> <build directory> [fragment...]
 set -euo pipefail

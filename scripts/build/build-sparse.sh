@@ -5,7 +5,7 @@
 # kernel now uses __typeof_unqual__, which bookworm's sparse 0.6.4 rejects
 # (so "make C=2" silently checks nothing); sid's 0.6.5~rc1 handles it, but
 # its binary needs a newer glibc, so build it from sid's source package,
-# fetched with a private sources list (scripts/apt.sh).  Prints the path of
+# fetched with a private sources list (scripts/apt/apt.sh).  Prints the path of
 # the sparse binary.
 #
 # Usage: build-sparse.sh <cache directory> <suite>

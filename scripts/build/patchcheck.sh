@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # ktest's patchcheck for the series: at every patch, arch/x86/kvm/ builds
-# and its modules link with Debian's own config (scripts/build-kvm-modules.sh),
-# with CONFIG_KVM_VMWARE=y and =n, and the KVM selftests build at every
-# patch that touches them or a uAPI header.  Each configuration has one
-# build directory that walks the series, so every patch builds
-# incrementally on the one before; the =y walk's tip is the distribution
-# build.  "make test" walks =y only (the =n kernel is built and booted at
-# the tip by vm-novmware); "make test-full" adds the =n walk.  A patch whose kernel sources (the tree without Documentation/,
-# MAINTAINERS and the selftests) were built before is not built again, so
-# an unchanged series costs nothing and a changelog edit costs nothing.
-# Before the patch that adds CONFIG_KVM_VMWARE, =n is the same build as =y
-# and is not made twice.  One gate: it fails if any patch does not build.
+# and its modules link with Debian's own config
+# (scripts/build/build-kvm-modules.sh), with CONFIG_KVM_VMWARE=y and =n,
+# and the KVM selftests build at every patch that touches them, the tools
+# headers and library or a uAPI header.  Each configuration has one build
+# directory that walks the series, so every patch builds incrementally on
+# the one before; the =y walk's tip is the distribution build.  "make
+# test" walks =y only (the =n kernel is built and booted at the tip by
+# vm-novmware); "make test-full" adds the =n walk.  A patch whose kernel
+# sources (the tree without Documentation/, MAINTAINERS and the
+# selftests) were built before, by the same build script and compiler, is
+# not built again, so an unchanged series and a changelog edit cost
+# nothing.  Before the patch that adds CONFIG_KVM_VMWARE, =n is the same
+# build as =y and is not made twice.  One gate: it fails if any patch does
+# not build.
 #
 # Usage: patchcheck.sh <kernel tree> <base ref> <work dir> <base> <apt cache> <walk>
 #        walk: "y n" (every patch, both), "y" (every patch, =y), or "tip"
@@ -27,9 +30,12 @@ apt=$5
 walk=$6
 here=$(dirname "$(readlink -f "$0")")
 wt=$work/patchcheck
-done_list=$work/patchcheck.done
+# What a build proves depends on how it is made: a new build-kvm-modules.sh
+# or compiler starts a new list.
+how=$(cat "$here/build-kvm-modules.sh" <(gcc --version) | sha256sum | cut -c1-12)
+done_list=$work/patchcheck-$how.done
 
-[ -d "$wt" ] || git -C "$ksrc" worktree add -q --detach "$wt" "$baseref"
+"$here/../series/worktree.sh" "$ksrc" "$baseref" "$wt"
 touch "$done_list"
 
 # Hash of the parts of @commit's tree that @paths name (or all but them, with -v).
@@ -58,7 +64,7 @@ for c in $commits; do
 	need_st=n
 	if [ "$walk" != tip ] && ! grep -qx "$skey" "$done_list" &&
 	   ! git -C "$ksrc" diff --quiet "$c^" "$c" -- tools/testing/selftests/kvm \
-		include/uapi arch/x86/include/uapi; then
+		tools/include tools/lib include/uapi arch/x86/include/uapi; then
 		need_st=y
 	fi
 	need=

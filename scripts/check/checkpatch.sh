@@ -43,6 +43,8 @@ for p in $("$here/../series/series.sh" "$pdir"); do
 		--no-tree --terse --showfile "$pdir/$p" 2>&1 || true)
 	bad=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' |
 		sed -E 's/^([^:]*):[0-9]+: /\1: /' | grep -vE "^$allowed" || true)
+	# A checkpatch that stopped early checked nothing.
+	echo "$out" | grep -q '^total: ' || bad="checkpatch.pl did not finish: $(echo "$out" | tail -n 3)"
 	if ! grep -q '^Signed-off-by: ' "$pdir/$p"; then
 		unsigned=$((unsigned + 1))
 		bad=$(echo "$bad" | grep -vE ': ERROR: Missing Signed-off-by: line\(s\)$' || true)
@@ -55,6 +57,10 @@ for p in $("$here/../series/series.sh" "$pdir"); do
 		pass=$((pass + 1))
 	fi
 done
+if [ $((pass + fail)) -eq 0 ]; then
+	echo "checkpatch: no patches in $pdir"
+	exit 1
+fi
 [ "$unsigned" -eq 0 ] ||
 	echo "checkpatch: $unsigned patches await the sender's Signed-off-by (make sign adds it)"
 echo "checkpatch: $pass of $((pass + fail)) patches clean"

@@ -21,8 +21,17 @@ mode=${7:-use}
 here=$(dirname "$(readlink -f "$0")")
 
 warnings() {
-	make -s -C "$1" O="$2" PYTHON3=/usr/bin/python3 SPHINXDIRS=virt htmldocs 2>&1 |
-		grep -E 'WARNING|ERROR|CRITICAL' | sed -E "s|$1/||; s/:[0-9]+:/:/" || true
+	local log
+	log=$(mktemp)
+	if ! make -s -C "$1" O="$2" PYTHON3=/usr/bin/python3 SPHINXDIRS=virt htmldocs \
+		>"$log" 2>&1; then
+		tail -n 20 "$log" >&2
+		echo "htmldocs: make htmldocs failed in $1" >&2
+		rm -f "$log"
+		return 1
+	fi
+	grep -E 'WARNING|ERROR|CRITICAL' "$log" | sed -E "s|$1/||; s/:[0-9]+:/:/" || true
+	rm -f "$log"
 }
 if [ "$mode" = base ]; then
 	"$here/../series/worktree.sh" "$ksrc" "$baseref" "$basesrc"

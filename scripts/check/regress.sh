@@ -32,13 +32,14 @@ boot() {
 	local run=$1
 	shift
 
+	rm -f "$out/$run.log.verdict" "$out/$run.log.results"
 	"$here/../vm/mkinitramfs.sh" "$inst" "$out/$run.cpio.gz" "$@"
 	"$here/../vm/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
 		vmtest.timeout=120 >/dev/null
 	"$here/../vm/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true
-	if [ "$(cat "$out/$run.log.verdict")" != usable ]; then
+	if [ "$(cat "$out/$run.log.verdict" 2>/dev/null)" != usable ]; then
 		grep -E '^regress-vm: (the machine|planned|kernel splat)' -A 30 "$out/$run.out" || true
-		echo "regress: the machine's run is not usable ($(xargs <"$out/$run.log.verdict"))"
+		echo "regress: the machine's run is not usable ($(xargs <"$out/$run.log.verdict" 2>/dev/null || echo 'no verdict'))"
 		echo "regress: 0 passed, 1 failed, 0 skipped"
 		exit 1
 	fi
@@ -46,6 +47,10 @@ boot() {
 
 boot regress "${tests[@]}"
 if [ "$mode" = record ]; then
+	if [ ! -s "$out/regress.log.results" ]; then
+		echo "regress: no test results to record" >&2
+		exit 1
+	fi
 	mkdir -p "$(dirname "$baseline")"
 	{
 		echo "# KVM selftests on emulated AMD (QEMU TCG -cpu max), unpatched base."

@@ -30,9 +30,18 @@ fi
 # "file: message" of every sparse warning in arch/x86/kvm/.
 warnings() {
 	"$here/../build/config-kernel.sh" "$1" "$2"
-	make -s -C "$1" O="$2" -j"$(nproc)" C=2 CHECK="$sparse" arch/x86/kvm/ 2>&1 >/dev/null |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+	local log
+	log=$(mktemp)
+	if ! make -s -C "$1" O="$2" -j"$(nproc)" C=2 CHECK="$sparse" arch/x86/kvm/ \
+		>/dev/null 2>"$log"; then
+		tail -n 20 "$log" >&2
+		echo "sparse: the build with C=2 failed in $1" >&2
+		rm -f "$log"
+		return 1
+	fi
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" |
 		sed -E "s|^$1/||; s/^([^:]+):[0-9]+:[0-9]+: /\1: /" || true
+	rm -f "$log"
 }
 if [ "$mode" = base ]; then
 	"$here/../series/worktree.sh" "$ksrc" "$baseref" "$basesrc"

@@ -60,7 +60,7 @@ for c in $commits; do
 	n=$((n + 1))
 done
 cp "$obj/qemu-system-x86_64" "$out/qemu"
-echo "$tip $walk" >>"$out/built"
+echo "$tip $walk" >"$out/built"
 if [ "$walk" = tip ]; then
 	echo "qemu-build: the base and the series build; $out/qemu, $out/qemu-base"
 else

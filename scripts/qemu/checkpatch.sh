@@ -27,6 +27,8 @@ for p in $("$here/series/series.sh" "$pdir"); do
 	grep -q '^Signed-off-by: ' "$pdir/$p" || opts=(--no-signoff)
 	out=$(cd "$tree" && ./scripts/checkpatch.pl "${opts[@]}" "$pdir/$p" 2>&1 || true)
 	bad=$(echo "$out" | grep -E '^(ERROR|WARNING):' || true)
+	echo "$out" | grep -qE '^total: |has no obvious style problems' ||
+		bad="checkpatch.pl did not finish: $(echo "$out" | tail -n 3)"
 	case $p in
 	*-linux-headers-*) bad=$(echo "$bad" | grep -v -E "$allowed" || true) ;;
 	esac
@@ -38,5 +40,9 @@ for p in $("$here/series/series.sh" "$pdir"); do
 		pass=$((pass + 1))
 	fi
 done
+if [ $((pass + fail)) -eq 0 ]; then
+	echo "qemu-checkpatch: no patches in $pdir"
+	exit 1
+fi
 echo "qemu-checkpatch: $pass of $((pass + fail)) patches clean"
 [ "$fail" -eq 0 ]

@@ -19,7 +19,7 @@ pkg=linux-source-$ver
 suite=$(awk -v b="$base" '$1 == b { print $2 }' "$here/../apt/bases")
 
 if [ -z "$suite" ]; then
-	echo "fetch-base: no Debian suite known for base '$base' (see scripts/bases)" >&2
+	echo "fetch-base: no Debian suite known for base '$base' (see scripts/apt/bases)" >&2
 	exit 1
 fi
 if git -C "$dest" rev-parse -q --verify refs/tags/vmware-base >/dev/null 2>&1; then

@@ -12,6 +12,9 @@ rev=$2
 dir=$3
 
 if [ ! -e "$dir/.git" ]; then
+	# A worktree whose directory was removed (make clean) is still
+	# registered until pruned, and then cannot be added again.
+	git -C "$ksrc" worktree prune
 	mkdir -p "$(dirname "$dir")"
 	git -C "$ksrc" worktree add -q --detach "$dir" "$rev"
 else

@@ -14,6 +14,9 @@ set -euo pipefail
 
 name=$1
 log=$2
+# Until this run is read to the end, it is not usable.
+echo unread >"$log.verdict"
+rm -f "$log.results"
 
 tr -cd '\11\12\40-\176' <"$log" >"$log.txt"
 sed -n '/^vmtest: cpu/p' "$log.txt"
@@ -23,7 +26,7 @@ grep -v '^\[ *[0-9]*\.[0-9]*\]' "$log.ktap" || true
 
 # A test's unterminated output line can run into the runner's result line,
 # so look for results anywhere in a line.
-grep -oE '(not )?ok [0-9]+ selftests: kvm: [^ ]+( # [A-Z]+)?' "$log.ktap" |
+{ grep -oE '(not )?ok [0-9]+ selftests: kvm: [^ ]+( # [A-Z]+)?' "$log.ktap" || true; } |
 	sed -E -e 's/^ok [0-9]+ selftests: kvm: ([^ ]+) # SKIP$/\1 skip/' \
 	       -e 's/^ok [0-9]+ selftests: kvm: ([^ ]+)$/\1 pass/' \
 	       -e 's/^not ok [0-9]+ selftests: kvm: ([^ ]+).*/\1 fail/' >"$log.results"
