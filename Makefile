@@ -139,7 +139,7 @@ help:
 	@echo '  htmldocs     make htmldocs SPHINXDIRS=virt: no warning the base does not have'
 	@echo '  patchcheck every patch builds and links the KVM modules (modpost) with Debian'"'"'s'
 	@echo '             config, CONFIG_KVM_VMWARE=y and =n; the selftests where a patch touches'
-	@echo '             them or a uAPI header (patchcheck-y: =y only)'
+	@echo '             them or a uAPI header (patchcheck-y: =y only, no selftests)'
 	@echo '  distro-build  the tip builds and links the KVM modules with Debian'"'"'s own config (linux-config-$(BASE:v%=%))'
 	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/check/baselines/'
 	@echo '  sign       the series signed by the sender (git config user.name, user.email)'
@@ -365,10 +365,11 @@ htmldocs-baseline: $(call need,tree)
 # ktest's patchcheck: every patch builds and links the KVM modules with
 # Debian's config, CONFIG_KVM_VMWARE=y and =n, in one build directory per
 # configuration that walks the series; the selftests build where a patch
-# touches them or a uAPI header.  patchcheck-y walks =y only (make test).
+# touches them or a uAPI header.  patchcheck-y walks =y only, without the
+# selftests (make test: they build at the tip).
 PATCHCHECK	:= $(BUILD)-patchcheck
 patchcheck: $(call need,tree)
-	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt "y n"
+	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt "y n" selftests
 
 patchcheck-y: $(call need,tree)
 	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt y

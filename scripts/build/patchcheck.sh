@@ -4,12 +4,13 @@
 # ktest's patchcheck for the series: at every patch, arch/x86/kvm/ builds
 # and its modules link with Debian's own config
 # (scripts/build/build-kvm-modules.sh), with CONFIG_KVM_VMWARE=y and =n,
-# and the KVM selftests build at every patch that touches them, the tools
-# headers and library or a uAPI header.  Each configuration has one build
+# and (with "selftests") the KVM selftests build at every patch that
+# touches them, the tools headers and library or a uAPI header.  Each configuration has one build
 # directory that walks the series, so every patch builds incrementally on
 # the one before; the =y walk's tip is the distribution build.  "make
-# test" walks =y only (the =n kernel is built and booted at the tip by
-# vm-novmware); "make test-full" adds the =n walk.  A patch whose kernel
+# test" walks =y only, without the selftests (the =n kernel is built and
+# booted at the tip by vm-novmware, the selftests are built at the tip);
+# "make test-full" adds the =n walk and the selftests at every patch.  A patch whose kernel
 # sources (the tree without Documentation/, MAINTAINERS and the
 # selftests) were built before, by the same build script and compiler, is
 # not built again, so an unchanged series and a changelog edit cost
@@ -18,6 +19,7 @@
 # not build.
 #
 # Usage: patchcheck.sh <kernel tree> <base ref> <work dir> <base> <apt cache> <walk>
+#                      [selftests]
 #        walk: "y n" (every patch, both), "y" (every patch, =y), or "tip"
 #        (only the last patch, =y: the distribution build)
 set -euo pipefail
@@ -28,6 +30,7 @@ work=$3
 base=$4
 apt=$5
 walk=$6
+selftests=${7:-}
 here=$(dirname "$(readlink -f "$0")")
 wt=$work/patchcheck
 # What a build proves depends on how it is made: a new build-kvm-modules.sh
@@ -62,7 +65,7 @@ for c in $commits; do
 	kkey=$(key "$c" except Documentation/ MAINTAINERS tools/testing/selftests/)
 	skey=selftests:$(key "$c" only tools/ include/uapi/ arch/x86/include/uapi/)
 	need_st=n
-	if [ "$walk" != tip ] && ! grep -qx "$skey" "$done_list" &&
+	if [ "$selftests" = selftests ] && ! grep -qx "$skey" "$done_list" &&
 	   ! git -C "$ksrc" diff --quiet "$c^" "$c" -- tools/testing/selftests/kvm \
 		tools/include tools/lib include/uapi arch/x86/include/uapi; then
 		need_st=y
@@ -108,5 +111,6 @@ if [ "$walk" = tip ]; then
 	echo "distro-build: linux-config-${base#v}: kvm.ko, kvm-intel.ko and kvm-amd.ko build and link at the tip, no warning"
 	exit 0
 fi
-echo "patchcheck: $pass of $((pass + fail)) patches build and link the KVM modules with CONFIG_KVM_VMWARE=${walk// /, =}"
+echo "patchcheck: $pass of $((pass + fail)) patches build and link the KVM modules with" \
+     "CONFIG_KVM_VMWARE=${walk// /, =}${selftests:+; the selftests build where they change}"
 [ "$fail" -eq 0 ]
