@@ -9,6 +9,11 @@
 #   FILE_PATH_CHANGES   "does MAINTAINERS need updating?" on every new file:
 #                       the KVM x86 entry covers arch/x86/kvm/ and the KVM
 #                       selftests by directory, which --no-tree cannot see.
+#   "Assisted-by expects 'AGENT_NAME:MODEL_VERSION ...' format", from
+#                       6.12's checkpatch only: the backport keeps the tag
+#                       in the form the mainline base's coding-assistants.rst
+#                       gives ("Assisted-by: LLM [TOOL1] [TOOL2]"), which
+#                       mainline's checkpatch takes.
 #   "Missing Signed-off-by: line(s)" on a patch with none: the project
 #                       writes no Signed-off-by; the sender adds theirs with
 #                       "make sign", whose copies pass this gate whole.
@@ -32,7 +37,8 @@ here=$(dirname "$(readlink -f "$0")")
 dict=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 allowed="(arch/x86/kvm/trace.h: CHECK: (Lines should not end with a '\('|Alignment should match open parenthesis)"
 allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro argument reuse 'regs'"
-allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag)"
+allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag"
+allowed+="|[^:]*: WARNING: Assisted-by expects 'AGENT_NAME:MODEL_VERSION \\[TOOL1\\] \\[TOOL2\\]' format)"
 pass=0
 fail=0
 unsigned=0
