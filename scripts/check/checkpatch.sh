@@ -44,13 +44,17 @@ fail=0
 unsigned=0
 for p in $("$here/../series/series.sh" "$pdir"); do
 	# --showfile: "<file>:<line>: <type>: ..." for lines of the diff.
+	rc=0
 	out=$(cd "$ksrc" && ./scripts/checkpatch.pl --strict --codespell \
 		--codespellfile="$dict" --ignore FILE_PATH_CHANGES \
-		--no-tree --terse --showfile "$pdir/$p" 2>&1 || true)
+		--no-tree --terse --showfile "$pdir/$p" 2>&1) || rc=$?
 	bad=$(echo "$out" | grep -E ': (ERROR|WARNING|CHECK):' |
 		sed -E 's/^([^:]*):[0-9]+: /\1: /' | grep -vE "^$allowed" || true)
-	# A checkpatch that stopped early checked nothing.
-	echo "$out" | grep -q '^total: ' || bad="checkpatch.pl did not finish: $(echo "$out" | tail -n 3)"
+	# A checkpatch that stopped early checked nothing.  It exits 0 on a
+	# clean patch (printing nothing with --terse), and 1 after its summary.
+	if [ "$rc" -ne 0 ] && ! echo "$out" | grep -q '^total: '; then
+		bad="checkpatch.pl did not finish (exit $rc): $(echo "$out" | tail -n 3)"
+	fi
 	if ! grep -q '^Signed-off-by: ' "$pdir/$p"; then
 		unsigned=$((unsigned + 1))
 		bad=$(echo "$bad" | grep -vE ': ERROR: Missing Signed-off-by: line\(s\)$' || true)
