@@ -9,13 +9,8 @@
 #include <linux/moduleparam.h>
 
 #include "x86.h"
-#include "cpuid.h"
-#include "lapic.h"
 #include "trace.h"
 #include "vmware.h"
-
-#define VMWARE_SIGNATURE	"VMwareVMware"
-#define VMWARE_TIMING_LEAF	0x10
 
 static bool __read_mostly enable_vmware_backdoor;
 module_param(enable_vmware_backdoor, bool, 0444);
@@ -32,73 +27,29 @@ void kvm_vmware_init_vm(struct kvm *kvm)
 
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags)
 {
-	u64 new_flags;
 	int r = -EINVAL;
 
 	if (flags & ~kvm_vmware_supported_flags(kvm))
 		return -EINVAL;
 
+	/* L2's backdoor accesses are served through the VM's backdoor. */
+	if ((flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
+	    !(flags & KVM_X86_VMWARE_BACKDOOR))
+		return -EINVAL;
+
 	/*
 	 * The flags decide how vCPUs are set up (e.g. whether #GP is
-	 * intercepted), so they are frozen once the first vCPU exists.
-	 * Flags are only ever added: nothing undoes what a guest may already
-	 * rely on.
+	 * intercepted), so they can be changed only until the first vCPU
+	 * exists.  They replace what the VM had, including what the module
+	 * parameter gave it: the VMM decides for its VM.
 	 */
 	mutex_lock(&kvm->lock);
-	if (kvm->created_vcpus)
-		goto out;
-
-	/* L2's backdoor accesses need the backdoor, enabled now or before. */
-	new_flags = kvm->arch.vmware_flags | flags;
-	if ((new_flags & KVM_X86_VMWARE_NESTED_BACKDOOR) &&
-	    !(new_flags & KVM_X86_VMWARE_BACKDOOR))
-		goto out;
-
-	kvm->arch.vmware_flags = new_flags;
-	r = 0;
-out:
+	if (!kvm->created_vcpus) {
+		kvm->arch.vmware_flags = flags;
+		r = 0;
+	}
 	mutex_unlock(&kvm->lock);
 	return r;
-}
-
-/*
- * The timing leaf is 0x10 above the hypervisor leaf that holds VMware's
- * signature, if that leaf's limit includes it.  Look the signature up when
- * the guest asks, so that KVM_SET_CPUID2 needs no bookkeeping here.
- */
-bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
-{
-	u32 base = function - VMWARE_TIMING_LEAF;
-	struct kvm_cpuid_entry2 *entry;
-	u32 signature[3];
-
-	if ((base & 0xff) || base < KVM_CPUID_SIGNATURE || base > 0x4fffff00)
-		return false;
-
-	entry = kvm_find_cpuid_entry(vcpu, base);
-	if (!entry || entry->eax < function)
-		return false;
-
-	signature[0] = entry->ebx;
-	signature[1] = entry->ecx;
-	signature[2] = entry->edx;
-	return !memcmp(signature, VMWARE_SIGNATURE, sizeof(signature));
-}
-
-/*
- * EAX: the guest's TSC frequency in kHz, EBX: its APIC bus frequency in
- * kHz; ECX and EDX stay as userspace set them.  Computed on every CPUID so
- * that they follow KVM_SET_TSC_KHZ, and so that the stored entries stay what
- * userspace wrote (KVM_SET_CPUID2 after KVM_RUN must see them unchanged).
- * The bus frequency is KVM's only for an in-kernel local APIC: leave EBX to
- * a VMM that emulates the local APIC itself.
- */
-void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx)
-{
-	*eax = vcpu->arch.virtual_tsc_khz;
-	if (lapic_in_kernel(vcpu))
-		*ebx = div64_u64(NSEC_PER_MSEC,
-				 vcpu->kvm->arch.apic_bus_cycle_ns);
 }
 
 int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data)

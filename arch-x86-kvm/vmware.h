@@ -21,13 +21,15 @@
 #define VMWARE_BACKDOOR_PMC_REAL_TIME		0x10001
 #define VMWARE_BACKDOOR_PMC_APPARENT_TIME	0x10002
 
+#define KVM_X86_VMWARE_VALID_FLAGS	(KVM_X86_VMWARE_BACKDOOR |	\
+					 KVM_X86_VMWARE_HYPERCALL |	\
+					 KVM_X86_VMWARE_NESTED_BACKDOOR)
+
 int kvm_vmware_rdpmc(struct kvm_vcpu *vcpu, u32 idx, u64 *data);
 
 int kvm_vmware_enable_cap(struct kvm *kvm, u64 flags);
 int kvm_vmware_hypercall(struct kvm_vcpu *vcpu);
-bool __kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function);
 bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu);
-void kvm_vmware_get_timing_leaf(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx);
 
 #ifdef CONFIG_KVM_VMWARE
 void kvm_vmware_init_vm(struct kvm *kvm);
@@ -68,23 +70,14 @@ static inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
 	       (u32)kvm_rax_read_raw(vcpu) == VMWARE_BACKDOOR_MAGIC;
 }
 
-static inline bool kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
-{
-	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_TIMING_LEAF) &&
-	       __kvm_is_vmware_timing_leaf(vcpu, function);
-}
-
 static inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
 {
 	return kvm_is_vmware_backdoor_enabled(vcpu) &&
 	       (port == VMWARE_PORT_VMPORT || port == VMWARE_PORT_VMRPC);
 }
 
-static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
+static inline bool is_vmware_backdoor_pmc(u32 idx)
 {
-	if (!kvm_is_vmware_backdoor_enabled(vcpu))
-		return false;
-
 	switch (idx) {
 	case VMWARE_BACKDOOR_PMC_HOST_TSC:
 	case VMWARE_BACKDOOR_PMC_REAL_TIME:
@@ -92,6 +85,11 @@ static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
 		return true;
 	}
 	return false;
+}
+
+static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)
+{
+	return kvm_is_vmware_backdoor_enabled(vcpu) && is_vmware_backdoor_pmc(idx);
 }
 
 /*
@@ -177,12 +175,12 @@ static __always_inline bool kvm_is_vmware_hypercall(struct kvm_vcpu *vcpu)
 	return false;
 }
 
-static __always_inline bool kvm_is_vmware_timing_leaf(struct kvm_vcpu *vcpu, u32 function)
+static __always_inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
 {
 	return false;
 }
 
-static __always_inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
+static __always_inline bool is_vmware_backdoor_pmc(u32 idx)
 {
 	return false;
 }

@@ -23,6 +23,11 @@
 #   tools/testing/selftests/kvm/include/x86{,_64}/vmware.h: "Macro argument reuse
 #                       'regs'": DEFINE_VMWARE_INSN() names each register of
 #                       the caller's global struct as an asm operand.
+#   "Unknown commit id": checkpatch looks cited commits up in the tree's
+#                       git history, and the bases are Debian's source
+#                       tarballs imported as one commit, which knows no
+#                       upstream commit.  The ids cited (672ff6cff80c,
+#                       bb24edbb673f) were looked up in upstream's history.
 #   "has 'stable@', perhaps it also needs a 'Fixes:' tag?" on the emulator
 #                       fix: the commit that introduced the bug could not be
 #                       identified, and a Fixes: tag is never guessed; the
@@ -38,6 +43,7 @@ dict=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 allowed="(arch/x86/kvm/trace.h: CHECK: (Lines should not end with a '\('|Alignment should match open parenthesis)"
 allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro argument reuse 'regs'"
 allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag"
+allowed+="|[^:]*: WARNING: Unknown commit id '[0-9a-f]{12}', maybe rebased or not pulled\\?"
 allowed+="|[^:]*: WARNING: Assisted-by expects 'AGENT_NAME:MODEL_VERSION \\[TOOL1\\] \\[TOOL2\\]' format)"
 pass=0
 fail=0

@@ -38,6 +38,9 @@ boot() {
 	check "$name: Linux's hypercall mode is $want" grep -q "vmware: hypercall mode: $want" $log
 	check "$name: Linux takes the TSC frequency ($mhz MHz) from the hypervisor" \
 		grep -q "TSC freq read from hypervisor : $mhz MHz" $log
+	bus=$(sed -n 's/^vmware-vmm: .* APIC bus \([0-9]*\) kHz.*/\1/p' $log)
+	check "$name: the guest reads KVM's TSC ($khz kHz) and APIC bus ($bus kHz) in leaf 0x40000010" \
+		grep -q "^e2e: timing leaf: TSC $khz kHz, APIC bus $bus kHz" $log
 	tools_checks "$name" $log "VMware's"
 	check "$name: vmware-rpctool gets guestinfo over GuestRPC" \
 		grep -q '^e2e: vmware-rpctool info-get guestinfo.e2e: hello-from-the-vmm (exit 0)' $log

@@ -108,6 +108,7 @@ static struct {
 	bool intel;
 	bool verbose;
 	uint32_t tsc_khz;
+	int apic_bus_cycle_ns;
 	pthread_mutex_t lock;
 	struct uart uart;
 	struct channel chan[MSG_CHANNELS];
@@ -760,9 +761,16 @@ static void setup_cpuid(int fd, int id)
 	memcpy(&e->ebx, "VMwa", 4);
 	memcpy(&e->ecx, "reVM", 4);
 	memcpy(&e->edx, "ware", 4);
-	/* EAX and EBX are KVM's to fill in, with KVM_X86_VMWARE_TIMING_LEAF. */
+	/*
+	 * The timing leaf: the vCPU's TSC and APIC bus frequencies in kHz,
+	 * as KVM runs the vCPU; KVM leaves the leaf to the VMM.
+	 */
 	e = &cpuid->entries[n++];
-	*e = (struct kvm_cpuid_entry2){ .function = 0x40000010 };
+	*e = (struct kvm_cpuid_entry2){
+		.function = 0x40000010,
+		.eax = xioctl(fd, KVM_GET_TSC_KHZ, 0, "KVM_GET_TSC_KHZ"),
+		.ebx = 1000000 / vm.apic_bus_cycle_ns,
+	};
 	if (vm.hypercall)
 		e->ecx = vm.intel ? VMWARE_FEATURES_VMCALL : VMWARE_FEATURES_VMMCALL;
 	cpuid->nent = n;
@@ -861,7 +869,7 @@ int main(int argc, char **argv)
 		die("/dev/kvm");
 	vm.vm = xioctl(vm.kvm, KVM_CREATE_VM, 0, "KVM_CREATE_VM");
 	supported = ioctl(vm.vm, KVM_CHECK_EXTENSION, KVM_CAP_X86_VMWARE);
-	flags = KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_TIMING_LEAF |
+	flags = KVM_X86_VMWARE_BACKDOOR |
 		(vm.hypercall ? KVM_X86_VMWARE_HYPERCALL : 0);
 	if (supported <= 0 || (supported & flags) != flags) {
 		errno = 0;
@@ -870,6 +878,11 @@ int main(int argc, char **argv)
 	}
 	cap.args[0] = flags;
 	xioctl(vm.vm, KVM_ENABLE_CAP, &cap, "KVM_ENABLE_CAP(KVM_CAP_X86_VMWARE)");
+	/* The APIC bus period in ns; 0 without the capability means 1 ns. */
+	vm.apic_bus_cycle_ns = ioctl(vm.vm, KVM_CHECK_EXTENSION,
+				     KVM_CAP_X86_APIC_BUS_CYCLES_NS);
+	if (vm.apic_bus_cycle_ns <= 0)
+		vm.apic_bus_cycle_ns = 1;
 	xioctl(vm.vm, KVM_SET_TSS_ADDR, (void *)0xfffbd000ul, "KVM_SET_TSS_ADDR");
 	xioctl(vm.vm, KVM_CREATE_IRQCHIP, 0, "KVM_CREATE_IRQCHIP");
 	xioctl(vm.vm, KVM_CREATE_PIT2, &pit, "KVM_CREATE_PIT2");
@@ -898,9 +911,10 @@ int main(int argc, char **argv)
 			setup_bsp(v->fd, entry);
 	}
 	vm.tsc_khz = xioctl(vcpus[0].fd, KVM_GET_TSC_KHZ, 0, "KVM_GET_TSC_KHZ");
-	fprintf(stderr, "vmware-vmm: %d vCPU(s), %llu MiB, %s, TSC %u kHz, hypercall %s\n",
+	fprintf(stderr, "vmware-vmm: %d vCPU(s), %llu MiB, %s, TSC %u kHz, APIC bus %d kHz, hypercall %s\n",
 		vm.nr_vcpus, (unsigned long long)mib, vm.intel ? "Intel" : "AMD",
-		vm.tsc_khz, vm.hypercall ? (vm.intel ? "VMCALL" : "VMMCALL") : "off");
+		vm.tsc_khz, 1000000 / vm.apic_bus_cycle_ns,
+		vm.hypercall ? (vm.intel ? "VMCALL" : "VMMCALL") : "off");
 
 	for (i = 1; i < vm.nr_vcpus; i++)
 		if (pthread_create(&vcpus[i].thread, NULL, vcpu_loop, &vcpus[i]))

@@ -4,9 +4,9 @@
  * KVM_CAP_X86_VMWARE: which flags KVM takes, when, and that whatever it
  * refuses leaves the VM as it was.  Which flags a VM has is read back from
  * the guest: RDPMC of a VMware pseudo-PMC works with BACKDOOR and takes #GP
- * without it, VMware's hypercall exits to userspace with HYPERCALL and is
- * KVM's own (-KVM_ENOSYS) without it, and the VMware timing leaf holds the
- * TSC frequency with TIMING_LEAF and userspace's value without it.
+ * without it, on VMs without a vPMU (with one, KVM serves the pseudo-PMCs
+ * wherever RDPMC exits to it, BACKDOOR or not); VMware's hypercall exits
+ * to userspace with HYPERCALL and is KVM's own (-KVM_ENOSYS) without it.
  * NESTED_BACKDOOR needs an L2: vmware_nested_backdoor_test observes it.
  */
 #include "kvm_util.h"
@@ -15,8 +15,7 @@
 #include "vmware.h"
 
 /* The flags this test can see from the guest. */
-#define OBSERVABLE_FLAGS	(KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL | \
-				 KVM_X86_VMWARE_TIMING_LEAF)
+#define OBSERVABLE_FLAGS	(KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL)
 
 /* The flags this test knows. */
 #define TESTED_FLAGS		(OBSERVABLE_FLAGS | KVM_X86_VMWARE_NESTED_BACKDOOR)
@@ -25,7 +24,6 @@
 
 static void guest_probe(void)
 {
-	u32 eax, ebx, ecx, edx;
 	u64 val, rax;
 	u8 vector;
 
@@ -34,8 +32,7 @@ static void guest_probe(void)
 		asm volatile("vmcall" : "=a"(rax) : "a"(VMWARE_BACKDOOR_MAGIC) : "memory");
 	else
 		asm volatile("vmmcall" : "=a"(rax) : "a"(VMWARE_BACKDOOR_MAGIC) : "memory");
-	__cpuid(0x40000010, 0, &eax, &ebx, &ecx, &edx);
-	GUEST_SYNC_ARGS(vector, rax, eax, 0, 0);
+	GUEST_SYNC_ARGS(vector, rax, 0, 0, 0);
 	GUEST_DONE();
 }
 
@@ -67,12 +64,20 @@ static void assert_einval(struct kvm_vm *vm, u64 flags, u32 cap_flags)
 		    flags, cap_flags, r, errno);
 }
 
+/* A VM whose vCPUs have no vPMU, so that RDPMC tells BACKDOOR's state. */
+static struct kvm_vm *probe_vm_create(void)
+{
+	struct kvm_vm *vm = vm_create(1);
+
+	/* Without the capability, KVM gives no vPMU (enable_pmu=N). */
+	if (kvm_has_cap(KVM_CAP_PMU_CAPABILITY))
+		vm_enable_cap(vm, KVM_CAP_PMU_CAPABILITY, KVM_PMU_CAP_DISABLE);
+	return vm;
+}
+
 static struct kvm_vcpu *probe_vcpu_add(struct kvm_vm *vm)
 {
-	struct kvm_vcpu *vcpu = vm_vcpu_add(vm, 0, guest_probe);
-
-	free(vmware_set_hv_cpuid(vcpu, 0x40000000, "VMwareVMware", 0x40000010, true));
-	return vcpu;
+	return vm_vcpu_add(vm, 0, guest_probe);
 }
 
 /*
@@ -103,10 +108,6 @@ static u64 observed_flags(struct kvm_vm *vm, struct kvm_vcpu *vcpu)
 		flags |= KVM_X86_VMWARE_BACKDOOR;
 	TEST_ASSERT_EQ(uc.args[2], flags & KVM_X86_VMWARE_HYPERCALL ?
 				   HYPERCALL_ANSWER : (u64)-KVM_ENOSYS);
-	if (uc.args[3] == __vcpu_ioctl(vcpu, KVM_GET_TSC_KHZ, NULL))
-		flags |= KVM_X86_VMWARE_TIMING_LEAF;
-	else
-		TEST_ASSERT_EQ(uc.args[3], VMWARE_HV_LEAF_EAX);
 	return flags;
 }
 
@@ -119,7 +120,7 @@ static u64 default_flags(void)
 /* KVM may offer more flags than this test knows, never fewer. */
 TEST(check_extension_reports_flags)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	u64 flags = kvm_check_cap(KVM_CAP_X86_VMWARE);
 
 	TH_LOG("KVM_CAP_X86_VMWARE: 0x%lx", flags);
@@ -130,7 +131,7 @@ TEST(check_extension_reports_flags)
 
 TEST(module_param_sets_backdoor_on_new_vms)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	bool param = module_param_backdoor();
 
 	TH_LOG("kvm.enable_vmware_backdoor=%c", param ? 'Y' : 'N');
@@ -141,7 +142,7 @@ TEST(module_param_sets_backdoor_on_new_vms)
 TEST(each_flag_alone)
 {
 	u64 supported = kvm_check_cap(KVM_CAP_X86_VMWARE);
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	u64 flag;
 	int i;
 
@@ -153,27 +154,29 @@ TEST(each_flag_alone)
 	kvm_vm_free(vm);
 
 	/*
-	 * Each offered bit is taken, and has its effect and no other.
-	 * NESTED_BACKDOOR alone is refused unless the module param set BACKDOOR.
+	 * Each offered bit is taken, and has its effect and no other, but
+	 * NESTED_BACKDOOR, which needs BACKDOOR in the same call.
 	 */
 	for (i = 0; i < 64; i++) {
 		flag = BIT_ULL(i);
 		if (!(flag & supported))
 			continue;
-		vm = vm_create(1);
-		if (flag == KVM_X86_VMWARE_NESTED_BACKDOOR && !module_param_backdoor())
+		vm = probe_vm_create();
+		if (flag == KVM_X86_VMWARE_NESTED_BACKDOOR) {
+			/* It needs BACKDOOR in the same call. */
 			assert_einval(vm, flag, 0);
-		else
+			ASSERT_EQ(observed_flags(vm, NULL), default_flags());
+		} else {
 			ASSERT_EQ(vmware_enable(vm, flag, 0), 0);
-		ASSERT_EQ(observed_flags(vm, NULL),
-			  default_flags() | (flag & OBSERVABLE_FLAGS));
+			ASSERT_EQ(observed_flags(vm, NULL), flag & OBSERVABLE_FLAGS);
+		}
 		kvm_vm_free(vm);
 	}
 }
 
 TEST(all_valid_flags_together)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 
 	ASSERT_EQ(vmware_enable(vm, TESTED_FLAGS, 0), 0);
 	ASSERT_EQ(observed_flags(vm, NULL), OBSERVABLE_FLAGS);
@@ -183,35 +186,40 @@ TEST(all_valid_flags_together)
 TEST(unknown_flag_with_valid_ones_refused)
 {
 	u64 unknown = ~kvm_check_cap(KVM_CAP_X86_VMWARE);
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 
 	assert_einval(vm, TESTED_FLAGS | (unknown & -unknown), 0);
 	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR | unknown, 0);
 	ASSERT_EQ(observed_flags(vm, NULL), default_flags());
 	kvm_vm_free(vm);
+
+	/* A refused call keeps what an earlier one set, too. */
+	vm = probe_vm_create();
+	ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
+	assert_einval(vm, KVM_X86_VMWARE_BACKDOOR | unknown, 0);
+	ASSERT_EQ(observed_flags(vm, NULL), 0);
+	kvm_vm_free(vm);
 }
 
+/*
+ * NESTED_BACKDOOR needs BACKDOOR in the same call: not alone, not with
+ * HYPERCALL, and not after an earlier call (or the module parameter) set
+ * BACKDOOR, since each call replaces the VM's flags.
+ */
 TEST(nested_backdoor_needs_backdoor)
 {
 	const u64 nested = KVM_X86_VMWARE_NESTED_BACKDOOR;
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 
-	if (module_param_backdoor()) {
-		/* Every VM starts with BACKDOOR. */
-		ASSERT_EQ(vmware_enable(vm, nested, 0), 0);
-	} else {
-		assert_einval(vm, nested, 0);
-		assert_einval(vm, nested | KVM_X86_VMWARE_HYPERCALL, 0);
-		assert_einval(vm, nested | KVM_X86_VMWARE_TIMING_LEAF, 0);
-		ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
-		ASSERT_EQ(vmware_enable(vm, nested, 0), 0);
-	}
-	/* The refused calls enabled neither HYPERCALL nor TIMING_LEAF. */
+	assert_einval(vm, nested, 0);
+	assert_einval(vm, nested | KVM_X86_VMWARE_HYPERCALL, 0);
+	ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
+	assert_einval(vm, nested, 0);
+	/* The refused calls left BACKDOOR alone, and enabled no HYPERCALL. */
 	ASSERT_EQ(observed_flags(vm, NULL), KVM_X86_VMWARE_BACKDOOR);
 	kvm_vm_free(vm);
 
-	/* Both in one call. */
-	vm = vm_create(1);
+	vm = probe_vm_create();
 	ASSERT_EQ(vmware_enable(vm, nested | KVM_X86_VMWARE_BACKDOOR, 0), 0);
 	ASSERT_EQ(observed_flags(vm, NULL), KVM_X86_VMWARE_BACKDOOR);
 	kvm_vm_free(vm);
@@ -219,7 +227,7 @@ TEST(nested_backdoor_needs_backdoor)
 
 TEST(nonzero_cap_flags_refused)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 
 	assert_einval(vm, OBSERVABLE_FLAGS, 1);
 	assert_einval(vm, OBSERVABLE_FLAGS, 0x80000000u);
@@ -230,7 +238,7 @@ TEST(nonzero_cap_flags_refused)
 /* args[1] to args[3] are reserved: any bit in any of them is refused. */
 TEST(nonzero_reserved_args_refused)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_X86_VMWARE,
 		.args[0] = OBSERVABLE_FLAGS,
@@ -250,7 +258,7 @@ TEST(nonzero_reserved_args_refused)
 
 TEST(enable_after_vcpu_creation_refused)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	struct kvm_vcpu *vcpu = probe_vcpu_add(vm);
 
 	assert_einval(vm, OBSERVABLE_FLAGS, 0);
@@ -260,26 +268,44 @@ TEST(enable_after_vcpu_creation_refused)
 }
 
 /*
- * Each call adds its flags to the VM's and none takes any away: for every
- * two flags (or none), enable one, then the other, then none.
+ * Each call sets the VM's flags, replacing what an earlier one set: for
+ * every two sets of flags, set one, then the other.
  */
-TEST(repeated_enable_adds_and_never_clears)
+TEST(second_enable_replaces_first)
 {
 	struct kvm_vm *vm;
 	u64 a, b;
 
-	for (a = 0; a <= OBSERVABLE_FLAGS; a = a ? a << 1 : 1) {
-		for (b = 0; b <= OBSERVABLE_FLAGS; b = b ? b << 1 : 1) {
+	for (a = 0; a <= OBSERVABLE_FLAGS; a++) {
+		for (b = 0; b <= OBSERVABLE_FLAGS; b++) {
 			if ((a | b) & ~OBSERVABLE_FLAGS)
 				continue;
-			vm = vm_create(1);
+			vm = probe_vm_create();
 			ASSERT_EQ(vmware_enable(vm, a, 0), 0);
 			ASSERT_EQ(vmware_enable(vm, b, 0), 0);
-			ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
-			ASSERT_EQ(observed_flags(vm, NULL), default_flags() | a | b);
+			ASSERT_EQ(observed_flags(vm, NULL), b);
 			kvm_vm_free(vm);
 		}
 	}
+}
+
+/*
+ * A VMM that sets the flags decides for its VM, whatever the module
+ * parameter gives VMs whose VMM does not: none turns the backdoor off.
+ */
+TEST(enable_overrides_module_param)
+{
+	struct kvm_vm *vm = probe_vm_create();
+
+	TH_LOG("kvm.enable_vmware_backdoor=%c", module_param_backdoor() ? 'Y' : 'N');
+	ASSERT_EQ(vmware_enable(vm, 0, 0), 0);
+	ASSERT_EQ(observed_flags(vm, NULL), 0);
+	kvm_vm_free(vm);
+
+	vm = probe_vm_create();
+	ASSERT_EQ(vmware_enable(vm, KVM_X86_VMWARE_BACKDOOR, 0), 0);
+	ASSERT_EQ(observed_flags(vm, NULL), KVM_X86_VMWARE_BACKDOOR);
+	kvm_vm_free(vm);
 }
 
 TEST(protected_state_vm_refused)
@@ -304,7 +330,7 @@ TEST(protected_state_vm_refused)
  */
 static void test_without_vmware(void)
 {
-	struct kvm_vm *vm = vm_create(1);
+	struct kvm_vm *vm = probe_vm_create();
 	int i;
 
 	ksft_print_header();

@@ -238,17 +238,24 @@ static void guest_other_insn_cpl3(void)
 }
 
 /*
- * Hyper-V's 64-bit ABI takes no input in RAX: once the guest has enabled
- * Hyper-V hypercalls, the magic left there does not make a VMware call.
+ * The magic decides, whatever other ABI is enabled: with Hyper-V's
+ * hypercalls enabled, as Windows does at boot, a call with the magic is
+ * still VMware's, from CPL0 and CPL3, and one without it is Hyper-V's.
  */
-static void guest_hyperv_wins(void)
+static void guest_magic_over_hyperv(void)
 {
+	wrmsr(HV_X64_MSR_GUEST_OS_ID, HYPERV_LINUX_OS_ID);
+
 	hc = hc_in;
 	hypercall();
 	guest_check_out();
 
-	wrmsr(HV_X64_MSR_GUEST_OS_ID, HYPERV_LINUX_OS_ID);
 	hc = hc_in;
+	cpl3_call(cpl3_hypercall);
+	guest_check_out();
+
+	hc = hc_in;
+	hc.rax = 0;
 	hc.rcx = 0xffff;	/* call code 0xffff, no other control bits */
 	hypercall();
 	GUEST_ASSERT_EQ(hc_vector, 0);
@@ -550,20 +557,23 @@ TEST(other_vendor_instruction_cpl3)
 	}
 }
 
-TEST(hyperv_hypercalls_win_once_enabled)
+TEST(magic_decides_over_hyperv_hypercalls)
 {
 	struct kvm_vmware_exit *exit;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
+	u32 cpl;
 
 	if (!kvm_has_cap(KVM_CAP_HYPERV))
 		SKIP(return, "KVM has no Hyper-V emulation (CONFIG_KVM_HYPERV)");
 
-	vcpu = vmware_vcpu_create(&vm, guest_hyperv_wins);
+	vcpu = vmware_vcpu_create(&vm, guest_magic_over_hyperv);
 	vcpu_set_hv_cpuid(vcpu);
-	exit = run_to_hypercall(vcpu);
-	assert_hypercall_in(exit, 0, &hc_in, true);
-	answer(exit);
+	for (cpl = 0; cpl <= 3; cpl += 3) {
+		exit = run_to_hypercall(vcpu);
+		assert_hypercall_in(exit, cpl, &hc_in, true);
+		answer(exit);
+	}
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
 }

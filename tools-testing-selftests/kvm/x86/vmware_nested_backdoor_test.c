@@ -218,7 +218,6 @@ FIXTURE(nested) {
 
 FIXTURE_VARIANT(nested) {
 	bool nested_backdoor;
-	bool refused_first;
 };
 
 /* Without the flag: today's routing. */
@@ -229,11 +228,6 @@ FIXTURE_VARIANT_ADD(nested, on) {
 	.nested_backdoor = true,
 };
 
-/* NESTED_BACKDOOR alone was refused, then BACKDOOR enabled: still off. */
-FIXTURE_VARIANT_ADD(nested, refused) {
-	.refused_first = true,
-};
-
 /* The VM's VMware flags, for a VM that takes the vCPU's saved state. */
 static u64 vm_vmware_flags;
 
@@ -242,11 +236,6 @@ FIXTURE_SETUP(nested)
 	gva_t nested_gva, iopm;
 
 	self->vm = vm_create(1);
-	if (variant->refused_first && !get_kvm_param_bool("enable_vmware_backdoor")) {
-		ASSERT_EQ(__vm_enable_cap(self->vm, KVM_CAP_X86_VMWARE,
-					  KVM_X86_VMWARE_NESTED_BACKDOOR), -1);
-		ASSERT_EQ(errno, EINVAL);
-	}
 	vm_vmware_flags = KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL;
 	if (variant->nested_backdoor)
 		vm_vmware_flags |= KVM_X86_VMWARE_NESTED_BACKDOOR;

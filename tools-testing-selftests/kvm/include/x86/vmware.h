@@ -91,52 +91,6 @@ static void fn(void)							\
 		     : : KVM_ASM_SAFE_CLOBBERS, "memory");		\
 }
 
-/* What vmware_set_hv_cpuid() puts in the leaf 0x10 above the signature. */
-#define VMWARE_HV_LEAF_EAX		0x1111
-#define VMWARE_HV_LEAF_EBX		0x2222
-#define VMWARE_HV_LEAF_ECX		0x3333
-#define VMWARE_HV_LEAF_EDX		0x4444
-
-/*
- * Host: give the vCPU a hypervisor signature leaf at @base with @limit
- * (replacing what was there, e.g. KVM's own) and, if @with_leaf, base + 0x10
- * holding the VMWARE_HV_LEAF_* values.  Return the table as userspace built
- * it, for the caller to free.
- */
-static inline struct kvm_cpuid2 *
-vmware_set_hv_cpuid(struct kvm_vcpu *vcpu, u32 base, const char *sig,
-		    u32 limit, bool with_leaf)
-{
-	struct kvm_cpuid2 *cpuid = allocate_kvm_cpuid2(vcpu->cpuid->nent + 2);
-	struct kvm_cpuid_entry2 *e;
-	int i, n = 0;
-
-	for (i = 0; i < vcpu->cpuid->nent; i++) {
-		e = &vcpu->cpuid->entries[i];
-		if (e->function != base && e->function != base + 0x10)
-			cpuid->entries[n++] = *e;
-	}
-	e = &cpuid->entries[n++];
-	memset(e, 0, sizeof(*e));
-	e->function = base;
-	e->eax = limit;
-	memcpy(&e->ebx, sig, 4);
-	memcpy(&e->ecx, sig + 4, 4);
-	memcpy(&e->edx, sig + 8, 4);
-	if (with_leaf) {
-		e = &cpuid->entries[n++];
-		memset(e, 0, sizeof(*e));
-		e->function = base + 0x10;
-		e->eax = VMWARE_HV_LEAF_EAX;
-		e->ebx = VMWARE_HV_LEAF_EBX;
-		e->ecx = VMWARE_HV_LEAF_ECX;
-		e->edx = VMWARE_HV_LEAF_EDX;
-	}
-	cpuid->nent = n;
-	vcpu_init_cpuid(vcpu, cpuid);
-	return cpuid;
-}
-
 /* Host: the clocks the pseudo-PMCs count, read before and after a run. */
 struct vmware_host_clocks {
 	u64 tsc;		/* VMWARE_PMC_HOST_TSC: the host's TSC */
