@@ -63,6 +63,8 @@ intel_tests	= $(or $(TESTS),$(TESTS_INTEL))
 # FUZZ_STEPS, from FUZZ_SEED only if given (a failure prints its seed).
 FUZZ_STEPS	?= 200000
 FUZZ_SEED	?=
+# The skips a machine may report, with why; any other fails its run.
+SKIPS	:= $(S)/vm/expected-skips
 # The -param passes boot again with the module parameter on.
 PARAM	:= kvm.enable_vmware_backdoor=1
 NAME	?=
@@ -76,17 +78,18 @@ need	= $(filter-out $(DONE),$(1))
 
 # The one boot recipe: an initramfs, a machine, its result.
 # $(call boot,<amd|intel>,<bzImage>,<kselftest install>,<log without .log>,
-#             <seconds>,<tests>,<cmdline>,<result name>[,<extra root dir>])
+#             <seconds>,<tests>,<cmdline>,<result name>[,<extra root dir>
+#             [,<expected skips>]])
 define boot
 	@mkdir -p $(dir $(4))
 	@$(S)/vm/mkinitramfs.sh $(if $(9),-a $(9)) $(3) $(4).cpio.gz $(6)
 	@$(S)/vm/vm-$(1).sh $(2) $(4).cpio.gz $(4).log $(5) $(7)
-	@$(S)/vm/vm-result.sh $(8) $(4).log
+	@$(S)/vm/vm-result.sh $(8) $(4).log $(10)
 endef
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz patchcheck patchcheck-y \
+	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-y \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
 	distro-build bench sign sign-test \
@@ -130,6 +133,8 @@ help:
 	@echo '             the e2e guest with KVM inside each emulated machine'
 	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
+	@echo '  mutants    plant each defect of scripts/mutants/$$BASE/, build, run its'
+	@echo '             tests on its machine; a table of killed and surviving mutants'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
 	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
@@ -184,11 +189,11 @@ selftests: $(call need,tree)
 
 vm-amd: $(call need,kernel selftests)
 	$(call boot,amd,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),amd),$(AMD_SECS),$(amd_tests),\
-		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),amd))
+		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),amd),,$(SKIPS))
 
 vm-intel: $(call need,kernel selftests)
 	$(call boot,intel,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),intel),$(INTEL_SECS),$(intel_tests),\
-		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),intel))
+		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),intel),,$(SKIPS))
 
 vm-amd-param vm-intel-param:
 	@$(MAKE) --no-print-directory $(@:-param=) NAME=$(@:vm-%=%) \
@@ -217,12 +222,19 @@ novmware-kernel: $(call need,kernel)
 # takes nothing, and every other VMware test skips.
 vm-novmware: $(call need,novmware-kernel selftests)
 	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/novmware,$(AMD_SECS),\
-		$(VMWARE_TESTS),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM),vm-novmware)
+		$(VMWARE_TESTS),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND) $(PARAM) \
+		VMWARE_CAP_TEST_EXPECT_NONE=1,vm-novmware)
 	@$(S)/check/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
 
 regress-debug: $(call need,debug-kernel selftests)
 	@$(S)/check/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
 		$(BASELINES)/$(BASE).regress $(REGRESS_SECS)
+
+# Mutation testing, on demand: each defect of scripts/mutants/<base>/ planted
+# in turn, built, and run on its machine; fails if one survives.
+mutants: $(call need,tree kernel selftests)
+	@mkdir -p $(OUT)
+	@$(S)/mutants/run.sh $(KSRC) $(BUILD) $(OUT) $(S)/mutants/$(BASE)
 
 fuzz:
 	@$(MAKE) --no-print-directory vm-amd NAME=fuzz TESTS=vmware_fuzz_test TEST_SECS=$(AMD_SECS) \

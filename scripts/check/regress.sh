@@ -3,8 +3,10 @@
 #
 # Run every installed KVM selftest on emulated AMD and compare with the
 # baseline recorded on the unpatched base: a test that passed there and does
-# not pass now is a regression.  Tests that fail on the base too (emulator
-# gaps) count as skipped.  With "record", write the baseline instead.
+# not pass now is a regression, and so is one that fails and did not fail
+# there (new, or skipped).  A test that fails as it did on the base (an
+# emulator gap) is reported as failing, with that said, but does not fail
+# the gate.  With "record", write the baseline instead.
 #
 # Usage: regress.sh <kselftest install> <bzImage> <work dir> <baseline> <seconds> [record]
 #        (record writes every test's result, so not with REGRESS_TESTS)
@@ -70,6 +72,7 @@ fi
 pass=0
 fail=0
 skip=0
+asbase=0
 again=()
 while read -r name now; do
 	was=$(awk -v n="$name" '$1 == n { print $2 }' "$baseline")
@@ -78,6 +81,12 @@ while read -r name now; do
 	elif [ "$was" = pass ]; then
 		echo "regress: $name passed on the base and now: $now"
 		again+=("$name")
+	elif [ "$now" = fail ] && { [ "$was" = fail ] || [ "$was" = flaky ]; }; then
+		echo "regress: $name fails, as on the base ($was there)"
+		asbase=$((asbase + 1))
+	elif [ "$now" = fail ]; then
+		echo "regress: $name fails, and did not on the base (${was:-not there})"
+		fail=$((fail + 1))
 	else
 		skip=$((skip + 1))
 	fi
@@ -102,5 +111,6 @@ for name in $(grep -v '^#' "$baseline" | awk '$2 == "pass" { print $1 }'); do
 		fail=$((fail + 1))
 	fi
 done
+echo "regress: $asbase tests fail as they did (or may: flaky) on the base, not counted below"
 echo "regress: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

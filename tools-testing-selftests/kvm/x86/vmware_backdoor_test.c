@@ -271,24 +271,7 @@ static u64 boottime_ns(void)
 	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
-/*
- * KVM starts a VM's clock from CLOCK_MONOTONIC_RAW (plus the time spent
- * suspended), and the apparent-time counter adds CLOCK_BOOTTIME to that, so
- * it starts at how far CLOCK_MONOTONIC and CLOCK_MONOTONIC_RAW have drifted
- * apart since boot.
- */
-static s64 mono_raw_drift_ns(void)
-{
-	struct timespec mono, raw;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_MONOTONIC_RAW, &raw);
-	return (mono.tv_sec - raw.tv_sec) * NSEC_PER_SEC + mono.tv_nsec - raw.tv_nsec;
-}
-
 /* Host state of the one test a child process runs. */
-static u64 vm_created_ns;
-static s64 vm_created_drift_ns;
 static int port_exits, pmc_reports;
 static int rpc_bytes[2];		/* out, in */
 static bool answer_through_regs;
@@ -314,8 +297,6 @@ FIXTURE_SETUP(backdoor)
 	if (variant->pmu && !kvm_is_pmu_enabled())
 		SKIP(return, "KVM has no vPMU to give (enable_pmu=N)");
 
-	vm_created_ns = boottime_ns();
-	vm_created_drift_ns = mono_raw_drift_ns();
 	self->vm = vm_create(1);
 	if (!variant->pmu && kvm_has_cap(KVM_CAP_PMU_CAPABILITY))
 		vm_enable_cap(self->vm, KVM_CAP_PMU_CAPABILITY, KVM_PMU_CAP_DISABLE);
@@ -369,9 +350,10 @@ static void answer_call(struct kvm_vcpu *vcpu)
 static void run_guest(struct kvm_vcpu *vcpu, void (*guest)(void))
 {
 	struct kvm_run *run = vcpu->run;
-	u64 tsc0 = rdtsc(), ns0 = boottime_ns();
+	struct vmware_host_clocks before, after;
 	struct ucall uc;
 
+	vmware_read_host_clocks(vcpu->vm, &before);
 	vcpu_arch_set_entry_point(vcpu, guest);
 	for (;;) {
 		vcpu_run(vcpu);
@@ -421,26 +403,8 @@ static void run_guest(struct kvm_vcpu *vcpu, void (*guest)(void))
 			}
 			/* Each counter between the host clocks read around it. */
 			pmc_reports++;
-			switch (uc.args[2]) {
-			case VMWARE_PMC_HOST_TSC:
-				TEST_ASSERT(uc.args[3] >= tsc0 && uc.args[3] <= rdtsc(),
-					    "host TSC 0x%lx before 0x%lx", uc.args[3], tsc0);
-				break;
-			case VMWARE_PMC_REAL_TIME:
-				TEST_ASSERT(uc.args[3] >= ns0 && uc.args[3] <= boottime_ns(),
-					    "real time %lu ns before %lu", uc.args[3], ns0);
-				break;
-			case VMWARE_PMC_APPARENT_TIME:
-				/* Guest time counts from about when the VM was made. */
-				TEST_ASSERT((s64)uc.args[3] > vm_created_drift_ns - NSEC_PER_SEC &&
-					    (s64)uc.args[3] < boottime_ns() - vm_created_ns +
-							      vm_created_drift_ns + NSEC_PER_SEC,
-					    "apparent time %lu ns, VM %lu ns old",
-					    uc.args[3], boottime_ns() - vm_created_ns);
-				break;
-			default:
-				TEST_FAIL("Report of counter 0x%lx", uc.args[2]);
-			}
+			vmware_read_host_clocks(vcpu->vm, &after);
+			vmware_assert_pmc_in(uc.args[2], uc.args[3], &before, &after);
 			break;
 		case UCALL_DONE:
 			return;

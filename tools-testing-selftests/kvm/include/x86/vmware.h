@@ -65,32 +65,6 @@ static inline u8 vmware_port_safe(enum vmware_port_op op, u16 port, u32 eax,
 	return vector;
 }
 
-/* The registers of a backdoor call, in the order of struct kvm_vmware_exit. */
-struct vmware_regs {
-	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
-};
-
-/*
- * Guest: define fn(), which runs @insn with RAX..RBP taken from @regs and
- * stores them back there, and stores the vector and error code of a fault
- * on @insn in @vector and @error_code.  All three must be globals: the asm
- * addresses them while RBP holds the call's value.
- */
-#define DEFINE_VMWARE_INSN(fn, insn, regs, vector, error_code)		\
-static void fn(void)							\
-{									\
-	asm volatile("push %%rbp\n\t"					\
-		     "mov %[bp], %%rbp\n\t"				\
-		     KVM_ASM_SAFE(insn)					\
-		     "mov %%rbp, %[bp]\n\t"				\
-		     "pop %%rbp\n\t"					\
-		     : "+a"(regs.rax), "+b"(regs.rbx), "+c"(regs.rcx),	\
-		       "+d"(regs.rdx), "+S"(regs.rsi), "+D"(regs.rdi),	\
-		       [bp] "+m"(regs.rbp),				\
-		       KVM_ASM_SAFE_OUTPUTS(vector, error_code)		\
-		     : : KVM_ASM_SAFE_CLOBBERS, "memory");		\
-}
-
 /* Host: the clocks the pseudo-PMCs count, read before and after a run. */
 struct vmware_host_clocks {
 	u64 tsc;		/* VMWARE_PMC_HOST_TSC: the host's TSC */
@@ -153,6 +127,32 @@ static inline void vmware_assert_pmc_in(u32 pmc, u64 val,
 	}
 	TEST_ASSERT(val >= lo && val <= hi,
 		    "pseudo-PMC 0x%x read 0x%lx, not in [0x%lx, 0x%lx]", pmc, val, lo, hi);
+}
+
+/* The registers of a backdoor call, in the order of struct kvm_vmware_exit. */
+struct vmware_regs {
+	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
+};
+
+/*
+ * Guest: define fn(), which runs @insn with RAX..RBP taken from @regs and
+ * stores them back there, and stores the vector and error code of a fault
+ * on @insn in @vector and @error_code.  All three must be globals: the asm
+ * addresses them while RBP holds the call's value.
+ */
+#define DEFINE_VMWARE_INSN(fn, insn, regs, vector, error_code)		\
+static void fn(void)							\
+{									\
+	asm volatile("push %%rbp\n\t"					\
+		     "mov %[bp], %%rbp\n\t"				\
+		     KVM_ASM_SAFE(insn)					\
+		     "mov %%rbp, %[bp]\n\t"				\
+		     "pop %%rbp\n\t"					\
+		     : "+a"(regs.rax), "+b"(regs.rbx), "+c"(regs.rcx),	\
+		       "+d"(regs.rdx), "+S"(regs.rsi), "+D"(regs.rdi),	\
+		       [bp] "+m"(regs.rbp),				\
+		       KVM_ASM_SAFE_OUTPUTS(vector, error_code)		\
+		     : : KVM_ASM_SAFE_CLOBBERS, "memory");		\
 }
 
 #endif /* SELFTEST_KVM_VMWARE_H */
