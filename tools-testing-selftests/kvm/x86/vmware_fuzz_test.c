@@ -749,7 +749,7 @@ int main(int argc, char *argv[])
 	int opt;
 
 	supported = kvm_check_cap(KVM_CAP_X86_VMWARE);
-	TEST_REQUIRE(supported);
+	__TEST_REQUIRE(supported, "KVM offers no KVM_CAP_X86_VMWARE flags");
 
 	if (getenv("VMWARE_FUZZ_SEED")) {
 		kvm_random_seed = strtoul(getenv("VMWARE_FUZZ_SEED"), NULL, 0);

@@ -171,6 +171,30 @@ static void guest_moved_on(void)
 }
 
 /*
+ * The same, for a dropped answer: record RAX and RBX as the vCPU has them
+ * there, then check them in C (on a stack aligned as at a call).
+ */
+u64 moved_rax, moved_rbx;
+void guest_moved_on_check(void);
+extern char guest_moved_on_regs[];
+asm(".pushsection .text\n"
+    "guest_moved_on_regs:\n\t"
+    "mov %rax, moved_rax(%rip)\n\t"
+    "mov %rbx, moved_rbx(%rip)\n\t"
+    "and $-16, %rsp\n\t"
+    "sub $8, %rsp\n\t"
+    "jmp guest_moved_on_check\n\t"
+    ".popsection");
+
+void guest_moved_on_check(void)
+{
+	/* RAX as at the call, RBX as userspace set it: no answer applied. */
+	GUEST_ASSERT_EQ(moved_rax, VMWARE_BACKDOOR_MAGIC);
+	GUEST_ASSERT_EQ(moved_rbx, 0x5eed);
+	GUEST_DONE();
+}
+
+/*
  * Userspace answers each call with an exception; see exception_answers[].
  * The exception fixup only catches it if it hit the hypercall instruction
  * itself, i.e. if the instruction was not skipped.
@@ -392,8 +416,11 @@ static void assert_hypercall_in(struct kvm_vmware_exit *exit, u32 cpl,
 	TEST_ASSERT_EQ(exit->hcall.rsi, in->rsi & mask);
 	TEST_ASSERT_EQ(exit->hcall.rdi, in->rdi & mask);
 	TEST_ASSERT_EQ(exit->hcall.rbp, in->rbp & mask);
+	TEST_ASSERT_EQ(exit->hcall.pad, 0);
 	TEST_ASSERT_EQ(exit->hcall.exception.inject, 0);
 	TEST_ASSERT_EQ(exit->hcall.exception.vector, 0);
+	TEST_ASSERT_EQ(exit->hcall.exception.pad[0], 0);
+	TEST_ASSERT_EQ(exit->hcall.exception.pad[1], 0);
 	TEST_ASSERT_EQ(exit->hcall.exception.error_code, 0);
 	TEST_ASSERT_EQ(exit->hcall.exception.address, 0);
 }
@@ -686,7 +713,7 @@ TEST(rip_guard_drops_answer)
 	answer(exit);
 	/* Userspace restores another state, e.g. a reset, before answering. */
 	vcpu_regs_get(vcpu, &regs);
-	new_rip = regs.rip + 0x10;
+	new_rip = (u64)guest_moved_on_regs;
 	regs.rip = new_rip;
 	regs.rbx = 0x5eed;
 	vcpu_regs_set(vcpu, &regs);
@@ -698,6 +725,10 @@ TEST(rip_guard_drops_answer)
 	ASSERT_EQ(regs.rip, new_rip);
 	ASSERT_EQ(regs.rbx, 0x5eed);
 	ASSERT_EQ(regs.rax, VMWARE_BACKDOOR_MAGIC);
+
+	/* And the guest runs on from there with what userspace set. */
+	vcpu->run->immediate_exit = 0;
+	run_to_done(vcpu);
 	kvm_vm_free(vm);
 }
 
@@ -796,15 +827,46 @@ TEST(xen_hypercalls_coexist)
  * QEMU writes the registers back before every KVM_RUN: the same RIP keeps
  * the call, and the answer applies.
  */
-TEST(set_regs_same_rip_keeps_call)
+/* Values for RAX..RBP that are neither the call's nor the answer's. */
+static void set_other_values(struct kvm_regs *regs)
 {
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
-	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
-	struct kvm_regs regs;
+	regs->rax = 0x7171717171717171ull;
+	regs->rbx = 0x7272727272727272ull;
+	regs->rcx = 0x7373737373737373ull;
+	regs->rdx = 0x7474747474747474ull;
+	regs->rsi = 0x7575757575757575ull;
+	regs->rdi = 0x7676767676767676ull;
+	regs->rbp = 0x7777777777777777ull;
+}
 
+/*
+ * Userspace sets the registers at the call's RIP while the call is pending,
+ * with KVM_SET_REGS or kvm_run's sync_regs: the call stays pending, and the
+ * answer wins over what userspace set (guest_check_out()).
+ */
+TEST(set_regs_same_rip_answer_wins)
+{
+	struct kvm_vmware_exit *exit;
+	struct kvm_vcpu *vcpu;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+
+	vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	exit = run_to_hypercall(vcpu);
 	vcpu_regs_get(vcpu, &regs);
+	set_other_values(&regs);
 	vcpu_regs_set(vcpu, &regs);
+	answer(exit);
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
+
+	if (!(kvm_check_cap(KVM_CAP_SYNC_REGS) & KVM_SYNC_X86_REGS))
+		SKIP(return, "KVM has no sync_regs for the GPRs");
+	vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	exit = run_to_hypercall(vcpu);
+	vcpu_regs_get(vcpu, &vcpu->run->s.regs.regs);
+	set_other_values(&vcpu->run->s.regs.regs);
+	vcpu->run->kvm_dirty_regs = KVM_SYNC_X86_REGS;
 	answer(exit);
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
