@@ -171,26 +171,18 @@ static void guest_moved_on(void)
 }
 
 /*
- * The same, for a dropped answer: record RAX and RBX as the vCPU has them
- * there, then check them in C (on a stack aligned as at a call).
+ * Userspace moves the vCPU past the call with its own RBX, as a VMM that
+ * completed the call by hand would: the answer is dropped.
  */
-u64 moved_rax, moved_rbx;
-void guest_moved_on_check(void);
-extern char guest_moved_on_regs[];
-asm(".pushsection .text\n"
-    "guest_moved_on_regs:\n\t"
-    "mov %rax, moved_rax(%rip)\n\t"
-    "mov %rbx, moved_rbx(%rip)\n\t"
-    "and $-16, %rsp\n\t"
-    "sub $8, %rsp\n\t"
-    "jmp guest_moved_on_check\n\t"
-    ".popsection");
-
-void guest_moved_on_check(void)
+static void guest_moved_past_call(void)
 {
-	/* RAX as at the call, RBX as userspace set it: no answer applied. */
-	GUEST_ASSERT_EQ(moved_rax, VMWARE_BACKDOOR_MAGIC);
-	GUEST_ASSERT_EQ(moved_rbx, 0x5eed);
+	hc = hc_in;
+	hypercall();
+	GUEST_ASSERT_EQ(hc_vector, 0);
+	GUEST_ASSERT_EQ(hc.rax, hc_in.rax);
+	GUEST_ASSERT_EQ(hc.rbx, 0x5eed);
+	GUEST_ASSERT_EQ(hc.rcx, hc_in.rcx);
+	GUEST_ASSERT_EQ(hc.rbp, hc_in.rbp);
 	GUEST_DONE();
 }
 
@@ -705,15 +697,14 @@ TEST(invalid_answers_refused_and_call_kept)
 TEST(rip_guard_drops_answer)
 {
 	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_round_trip);
+	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_moved_past_call);
 	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
 	struct kvm_regs regs;
 	u64 new_rip;
 
 	answer(exit);
-	/* Userspace restores another state, e.g. a reset, before answering. */
 	vcpu_regs_get(vcpu, &regs);
-	new_rip = (u64)guest_moved_on_regs;
+	new_rip = regs.rip + 3;		/* VMCALL and VMMCALL are 3 bytes */
 	regs.rip = new_rip;
 	regs.rbx = 0x5eed;
 	vcpu_regs_set(vcpu, &regs);
