@@ -205,7 +205,7 @@ debug-kernel: $(call need,tree)
 
 vm-debug: $(call need,debug-kernel selftests)
 	$(call boot,amd,$(DEBUGBUILD)/arch/x86/boot/bzImage,$(KTEST),$(OUT)/debug,$(DEBUG_SECS),\
-		$(amd_tests),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-debug)
+		$(amd_tests),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-debug,,$(SKIPS))
 
 # The test kernel with CONFIG_KVM_VMWARE=n, in a build directory of its own
 # that starts as a copy of the test kernel's objects, so that only what the

@@ -6,12 +6,15 @@
 # the test kernel incrementally, boot the machine the mutant names with the
 # tests it names ("make vm-<machine>"), and take the defect back out.  A
 # mutant is killed when one of its tests fails; the table names the tests
-# that failed.  Fails if a mutant survives, does not apply or does not
-# build.  The tip's kernel is rebuilt at the end.
+# that failed, or says that the machine did not finish (hang, panic).
+# Fails if a mutant survives, does not apply or does not build.  The tip's
+# kernel is rebuilt at the end.
 #
-# A mutant is a git diff against the tip with a header:
+# A mutant is a git diff against the tip after a header, one field a line:
 #   Defect: what is wrong, and in which patch
-#   Machine: amd | intel        Tests: <selftests>      [Param: 1]
+#   Machine: amd | intel
+#   Tests: <selftests>
+#   Param: 1              (optional: boot with kvm.enable_vmware_backdoor=1)
 #
 # Usage: run.sh <kernel tree> <build dir> <vm log dir> <mutant dir>
 set -euo pipefail
@@ -22,13 +25,16 @@ out=$3
 mdir=$4
 here=$(dirname "$(readlink -f "$0")")
 table=$(mktemp)
-trap 'rm -f "$table"' EXIT
+applied=
+# Whatever happens, the tree goes back to the tip.
+trap '[ -z "$applied" ] || git -C "$ksrc" apply -R "$applied"; rm -f "$table"' EXIT
 
 if [ -n "$(git -C "$ksrc" status --porcelain --untracked-files=no)" ]; then
 	echo "mutants: $ksrc has uncommitted changes" >&2
 	exit 1
 fi
 field() { sed -n "s/^$1: //p" "$2" | head -n 1; }
+row() { printf '%-28s %-10s %s\n' "$1" "$2" "$3" >>"$table"; }
 
 rc=0
 for m in "$mdir"/*.patch; do
@@ -37,30 +43,48 @@ for m in "$mdir"/*.patch; do
 	tests=$(field Tests "$m")
 	param=$(field Param "$m")
 	echo "=== mutant $name: $(field Defect "$m")"
-	if ! git -C "$ksrc" apply "$m"; then
-		printf '%-28s %-10s %s\n' "$name" "no-apply" "-" >>"$table"
+	case $machine in amd | intel) ;; *) machine= ;; esac
+	if [ -z "$machine" ] || [ -z "$tests" ]; then
+		echo "mutants: $m needs a Machine: (amd or intel) and a Tests: line" >&2
+		row "$name" bad-header -
 		rc=1
 		continue
 	fi
+	if ! git -C "$ksrc" apply "$m"; then
+		row "$name" no-apply -
+		rc=1
+		continue
+	fi
+	applied=$m
+	run=mutant-$name${param:+-param}
+	rm -f "$out/$run".log*
 	verdict=survived
 	killers=-
-	if ! "$here/../build/build-kernel.sh" "$ksrc" "$build" >"$out/mutant-$name.build" 2>&1; then
+	if ! "$here/../build/build-kernel.sh" "$ksrc" "$build" >"$out/$run.build" 2>&1; then
 		verdict=no-build
-		tail -n 20 "$out/mutant-$name.build"
+		tail -n 20 "$out/$run.build"
 	elif ! make --no-print-directory -C "$here/../.." "vm-$machine" \
-			DONE="tree kernel selftests" NAME="mutant-$name" TESTS="$tests" \
+			DONE="tree kernel selftests" NAME="$run" TESTS="$tests" \
 			APPEND="${param:+kvm.enable_vmware_backdoor=1}" \
-			>"$out/mutant-$name.out" 2>&1; then
-		verdict=killed
-		killers=$(awk '$2 == "fail" { printf "%s%s", sep, $1; sep = "," }' \
-			"$out/mutant-$name.log.results" 2>/dev/null)
-		# A machine that did not finish killed it too, but say so.
-		[ -n "$killers" ] || killers="($(cat "$out/mutant-$name.log.verdict"))"
+			>"$out/$run.out" 2>&1; then
+		if [ ! -s "$out/$run.log.verdict" ]; then
+			# The machine's run was never judged: the make failed before.
+			verdict=error
+			tail -n 20 "$out/$run.out"
+		else
+			verdict=killed
+			killers=$(awk '$2 == "fail" { printf "%s%s", sep, $1; sep = "," }' \
+				"$out/$run.log.results" 2>/dev/null || true)
+			# No test failed: the machine did not finish, or reported.
+			[ -n "$killers" ] ||
+				killers="(machine: $(paste -sd, "$out/$run.log.verdict"))"
+		fi
 	fi
 	git -C "$ksrc" apply -R "$m"
-	grep -E '^(not )?ok|^# +(not ok|FAIL)' "$out/mutant-$name.out" 2>/dev/null |
+	applied=
+	grep -E '^(not )?ok|^# +(not ok|FAIL)' "$out/$run.out" 2>/dev/null |
 		grep -v '^ok' | head -n 8 | sed 's/^/    /' || true
-	printf '%-28s %-10s %s\n' "$name" "$verdict" "$killers" >>"$table"
+	row "$name" "$verdict" "$killers"
 	[ "$verdict" = killed ] || rc=1
 done
 
