@@ -24,8 +24,13 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.frags" 2>/dev/null)" != "$s
 	make -s -C "$ksrc" O="$out" tinyconfig >/dev/null
 	(cd "$out" && "$ksrc/scripts/kconfig/merge_config.sh" -m .config "${frags[@]}" >/dev/null)
 	make -s -C "$ksrc" O="$out" olddefconfig >/dev/null
-	# Every option the fragments ask for must have stuck.
-	miss=$(grep -h '^CONFIG_[A-Z0-9_]*=' "${frags[@]}" | sort -u | grep -vxF -f "$out/.config" || true)
+	# Every option the fragments ask for must have stuck: what the last
+	# fragment that names an option asks ("is not set" included).
+	miss=$(awk '
+		/^CONFIG_[A-Z0-9_]*=/ { split($0, kv, "="); want[kv[1]] = $0; next }
+		/^# CONFIG_[A-Z0-9_]* is not set$/ { delete want[$2] }
+		END { for (k in want) print want[k] }
+	' "${frags[@]}" | sort | grep -vxF -f "$out/.config" || true)
 	if [ -n "$miss" ]; then
 		echo "config-kernel: options requested but not set:" >&2
 		echo "$miss" >&2
