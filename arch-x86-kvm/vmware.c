@@ -8,9 +8,9 @@
 #include <linux/kvm_host.h>
 #include <linux/moduleparam.h>
 
-#include "x86.h"
 #include "trace.h"
 #include "vmware.h"
+#include "x86.h"
 
 static bool __read_mostly enable_vmware_backdoor;
 module_param(enable_vmware_backdoor, bool, 0444);
@@ -118,10 +118,9 @@ bool __kvm_is_vmware_nested_backdoor(struct kvm_vcpu *vcpu)
  */
 static int kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
 					     struct kvm_vmware_exit *exit,
-					     u8 inject)
+					     u8 inject, u8 vector)
 {
 	u32 error_code = READ_ONCE(exit->hcall.exception.error_code);
-	u8 vector = READ_ONCE(exit->hcall.exception.vector);
 	struct x86_exception fault = {
 		.vector = PF_VECTOR,
 		.error_code_valid = true,
@@ -136,7 +135,7 @@ static int kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
 
 	/*
 	 * The error code is pushed exactly when the vector has one, and never
-	 * in real mode (kvm_inject_exception()).
+	 * in real mode (kvm_inject_exception()); VMX delivers bits 15:0 only.
 	 */
 	if (vector == PF_VECTOR)
 		kvm_inject_page_fault(vcpu, &fault, false);
@@ -150,7 +149,7 @@ static int kvm_vmware_hcall_inject_exception(struct kvm_vcpu *vcpu,
 static void kvm_vmware_hcall_set_result(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
-	unsigned long mask = kvm_reg_mode_mask(vcpu);
+	u64 mask = is_64_bit_hypercall(vcpu) ? U64_MAX : U32_MAX;
 
 	kvm_rax_write_raw(vcpu, exit->hcall.rax & mask);
 	kvm_rbx_write_raw(vcpu, exit->hcall.rbx & mask);
@@ -164,7 +163,7 @@ static void kvm_vmware_hcall_set_result(struct kvm_vcpu *vcpu)
 static int kvm_vmware_hcall_complete_userspace(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
-	u8 inject;
+	u8 inject, vector;
 
 	/*
 	 * Userspace reset or restored the vCPU: the call is gone.  Hypercalls
@@ -175,13 +174,14 @@ static int kvm_vmware_hcall_complete_userspace(struct kvm_vcpu *vcpu)
 		return 1;
 
 	inject = READ_ONCE(exit->hcall.exception.inject);
+	vector = READ_ONCE(exit->hcall.exception.vector);
 	trace_kvm_vmware_hypercall_done(exit->hcall.rax, exit->hcall.rbx,
 					exit->hcall.rcx, exit->hcall.rdx,
-					inject, exit->hcall.exception.vector);
+					inject, vector);
 
 	if (inject) {
 		/* Keep the call pending, so that userspace can fix its answer. */
-		if (kvm_vmware_hcall_inject_exception(vcpu, exit, inject)) {
+		if (kvm_vmware_hcall_inject_exception(vcpu, exit, inject, vector)) {
 			vcpu->arch.complete_userspace_io =
 				kvm_vmware_hcall_complete_userspace;
 			return -EINVAL;
@@ -196,20 +196,24 @@ static int kvm_vmware_hcall_complete_userspace(struct kvm_vcpu *vcpu)
 int kvm_vmware_hypercall(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+	bool op_64_bit = is_64_bit_hypercall(vcpu);
+	u64 mask = op_64_bit ? U64_MAX : U32_MAX;
 	u32 cpl = kvm_x86_call(get_cpl)(vcpu);
+
+	++vcpu->stat.hypercalls;
 
 	memset(exit, 0, sizeof(*exit));
 	exit->type = KVM_EXIT_VMWARE_HCALL;
-	if (is_64_bit_hypercall(vcpu))
+	if (op_64_bit)
 		exit->flags = KVM_VMWARE_HCALL_LONG_MODE;
 	exit->hcall.cpl = cpl;
-	exit->hcall.rax = kvm_rax_read(vcpu);
-	exit->hcall.rbx = kvm_rbx_read(vcpu);
-	exit->hcall.rcx = kvm_rcx_read(vcpu);
-	exit->hcall.rdx = kvm_rdx_read(vcpu);
-	exit->hcall.rsi = kvm_rsi_read(vcpu);
-	exit->hcall.rdi = kvm_rdi_read(vcpu);
-	exit->hcall.rbp = kvm_rbp_read(vcpu);
+	exit->hcall.rax = kvm_rax_read_raw(vcpu) & mask;
+	exit->hcall.rbx = kvm_rbx_read_raw(vcpu) & mask;
+	exit->hcall.rcx = kvm_rcx_read_raw(vcpu) & mask;
+	exit->hcall.rdx = kvm_rdx_read_raw(vcpu) & mask;
+	exit->hcall.rsi = kvm_rsi_read_raw(vcpu) & mask;
+	exit->hcall.rdi = kvm_rdi_read_raw(vcpu) & mask;
+	exit->hcall.rbp = kvm_rbp_read_raw(vcpu) & mask;
 
 	trace_kvm_vmware_hypercall(cpl, exit->hcall.rax, exit->hcall.rbx,
 				   exit->hcall.rcx, exit->hcall.rdx,

@@ -27,7 +27,7 @@
 #                       git history, and the bases are Debian's source
 #                       tarballs imported as one commit, which knows no
 #                       upstream commit.  Only the ids the series cites
-#                       (672ff6cff80c, bb24edbb673f), looked up in
+#                       (672ff6cff80c, bb24edbb673f, dd856efafe60), looked up in
 #                       upstream's history, are let through.
 #   "has 'stable@', perhaps it also needs a 'Fixes:' tag?" on the emulator
 #                       fix: the commit that introduced the bug could not be
@@ -49,7 +49,7 @@ fi
 allowed="(arch/x86/kvm/trace.h: CHECK: (Lines should not end with a '\('|Alignment should match open parenthesis)"
 allowed+="|tools/testing/selftests/kvm/include/x86(_64)?/vmware.h: CHECK: Macro argument reuse 'regs'"
 allowed+="|[^:]*: WARNING: The commit message has 'stable@', perhaps it also needs a 'Fixes:' tag"
-allowed+="|[^:]*: WARNING: Unknown commit id '(672ff6cff80c|bb24edbb673f)', maybe rebased or not pulled\\?"
+allowed+="|[^:]*: WARNING: Unknown commit id '(672ff6cff80c|bb24edbb673f|dd856efafe60)', maybe rebased or not pulled\\?"
 allowed+="|[^:]*: WARNING: Assisted-by expects 'AGENT_NAME:MODEL_VERSION \\[TOOL1\\] \\[TOOL2\\]' format)"
 pass=0
 fail=0

@@ -621,6 +621,7 @@ static const struct {
 	{ UD_VECTOR, 0xbad, 0, false },		/* no error code: not pushed */
 	{ BR_VECTOR, 0, 0, false },
 	{ GP_VECTOR, 0x1234, 0, true },
+	{ GP_VECTOR, 0xabcd0018, 0, true },	/* bits 31:16: AMD only */
 	{ AC_VECTOR, 0, 0, true },
 	{ PF_VECTOR, 0x5, 0xffff876543210ff0ull, true },	/* 64-bit CR2 */
 	{ PF_VECTOR, 0x14, 0x00007ffffffff000ull, true },
@@ -633,6 +634,7 @@ TEST(exception_injection)
 	struct kvm_vmware_exit *exit;
 	int i, de_answers = 0;
 	struct ucall uc;
+	u32 pushed;
 
 	vm_install_exception_handler(vm, DE_VECTOR, de_handler);
 	for (i = 0; i < ARRAY_SIZE(exception_answers); i++) {
@@ -650,8 +652,11 @@ TEST(exception_injection)
 		ASSERT_EQ(uc.args[1], exception_answers[i].vector);
 		de_answers += exception_answers[i].vector == DE_VECTOR;
 		ASSERT_EQ(uc.args[5], de_answers);
-		ASSERT_EQ(uc.args[2], exception_answers[i].has_error_code ?
-				      exception_answers[i].error_code : 0);
+		/* VMX delivers an error code's bits 15:0 only. */
+		pushed = exception_answers[i].error_code;
+		if (host_cpu_is_intel)
+			pushed = (u16)pushed;
+		ASSERT_EQ(uc.args[2], exception_answers[i].has_error_code ? pushed : 0);
 		if (exception_answers[i].vector == PF_VECTOR)
 			ASSERT_EQ(uc.args[3], exception_answers[i].address);
 		/* The answer's registers were not written. */

@@ -12,6 +12,10 @@
  * the #GP, an I/O instruction, or the VMCALL/VMMCALL that ends L2.  L2
  * records the vector it took and the value it read; L0's userspace records
  * the port accesses that reach it.
+ *
+ * A #GP(0) that L2 takes while an event is delivered is no backdoor access:
+ * L1 sees it exactly as without the flag, IDT-vectoring information
+ * included.
  */
 #include "kvm_util.h"
 #include "processor.h"
@@ -22,6 +26,38 @@
 
 #define BACKDOOR_REPLY		0x600df00du
 #define OTHER_PORT		(VMWARE_PORT_VMRPC + 1)
+
+/*
+ * The events L2 raises through a gate whose target is not canonical: their
+ * delivery takes #GP(0), the error code of a backdoor access's #GP, as
+ * neither is an external event.
+ */
+enum event {
+	EVENT_INT3,		/* a software exception */
+	EVENT_INTN,		/* a software interrupt */
+	NR_EVENTS
+};
+
+#define INTN_VECTOR		0x41
+#define NONCANONICAL_HIGH	0x80000000u	/* bits 63:32 of the gate's target */
+
+/* VMX's event information (VM-exit interruption, IDT-vectoring). */
+#define VMX_EVENT_VALID		BIT(31)
+#define VMX_EVENT_HAS_ERROR	BIT(11)
+#define VMX_EVENT_TYPE(t)	((t) << 8)
+#define VMX_EVENT_HARD_EXCEPTION	VMX_EVENT_TYPE(3)
+#define VMX_EVENT_SOFT_INTR	VMX_EVENT_TYPE(4)
+#define VMX_EVENT_SOFT_EXCEPTION	VMX_EVENT_TYPE(6)
+
+/* What L1 reads at the exit from L2. */
+struct delivery_exit {
+	u64 reason;		/* VM_EXIT_REASON, or the #VMEXIT code */
+	u64 info;		/* VM_EXIT_INTR_INFO, or 0 on SVM */
+	u64 error_code;		/* VM_EXIT_INTR_ERROR_CODE, or EXITINFO1 */
+	u64 vectoring;		/* IDT_VECTORING_INFO_FIELD, or EXITINTINFO */
+	u64 length;		/* VM_EXIT_INSTRUCTION_LEN, or nRIP */
+	u64 rip;		/* L2's RIP */
+};
 
 enum access {
 	PORT_MAGIC,		/* IN from 0x5658 at CPL3, magic in EAX */
@@ -64,6 +100,11 @@ static u8 l1_exit[NR_ACCESSES];
 static u8 l2_vector[NR_ACCESSES];
 static u64 l2_value[NR_ACCESSES];
 static u64 l2_pmc_values[2][3];		/* at CPL3, at CPL0 */
+
+/* For the events: set by the host, and by L1. */
+static bool deliver_events;
+static int cur_event;
+static struct delivery_exit delivery_exits[NR_EVENTS];
 
 static void l2_access(void)
 {
@@ -138,6 +179,45 @@ static void l2_guest_code(void)
 	GUEST_FAIL("L1 resumed L2");
 }
 
+static void l2_event_code(void)
+{
+	if (cur_event == EVENT_INT3)
+		asm volatile("int3");
+	else
+		asm volatile("int $" __stringify(INTN_VECTOR));
+	GUEST_FAIL("L2 delivered event %d", cur_event);
+}
+
+static void l1_deliver_vmx(struct vmx_pages *vmx, struct delivery_exit *exit)
+{
+	GUEST_ASSERT(load_vmcs(vmx));
+	prepare_vmcs(vmx, l2_event_code);
+	GUEST_ASSERT(!vmwrite(EXCEPTION_BITMAP, BIT(GP_VECTOR)));
+	GUEST_ASSERT(!vmlaunch());
+
+	exit->reason = vmreadz(VM_EXIT_REASON);
+	exit->info = vmreadz(VM_EXIT_INTR_INFO);
+	exit->error_code = vmreadz(VM_EXIT_INTR_ERROR_CODE);
+	exit->vectoring = vmreadz(IDT_VECTORING_INFO_FIELD);
+	exit->length = vmreadz(VM_EXIT_INSTRUCTION_LEN);
+	exit->rip = vmreadz(GUEST_RIP);
+}
+
+static void l1_deliver_svm(struct svm_test_data *svm, struct delivery_exit *exit)
+{
+	struct vmcb_control_area *ctrl = &svm->vmcb->control;
+
+	generic_svm_setup(svm, l2_event_code);
+	ctrl->intercept_exceptions |= BIT(GP_VECTOR);
+	run_guest(svm->vmcb, svm->vmcb_gpa);
+
+	exit->reason = ctrl->exit_code;
+	exit->error_code = ctrl->exit_info_1;
+	exit->vectoring = ctrl->exit_int_info;
+	exit->length = ctrl->next_rip;
+	exit->rip = svm->vmcb->save.rip;
+}
+
 static u8 l1_run_vmx(struct vmx_pages *vmx)
 {
 	u64 reason;
@@ -206,6 +286,16 @@ static void l1_guest_code(void *nested)
 	if (is_vmx)
 		GUEST_ASSERT(prepare_for_vmx_operation(nested));
 
+	if (deliver_events) {
+		for (cur_event = 0; cur_event < NR_EVENTS; cur_event++) {
+			if (is_vmx)
+				l1_deliver_vmx(nested, &delivery_exits[cur_event]);
+			else
+				l1_deliver_svm(nested, &delivery_exits[cur_event]);
+		}
+		GUEST_DONE();
+	}
+
 	for (cur_access = 0; cur_access < NR_ACCESSES; cur_access++)
 		l1_exit[cur_access] = is_vmx ? l1_run_vmx(nested) : l1_run_svm(nested);
 	GUEST_DONE();
@@ -231,32 +321,39 @@ FIXTURE_VARIANT_ADD(nested, on) {
 /* The VM's VMware flags, for a VM that takes the vCPU's saved state. */
 static u64 vm_vmware_flags;
 
-FIXTURE_SETUP(nested)
+static struct kvm_vm *create_l1(bool nested_backdoor, struct kvm_vcpu **vcpu)
 {
 	gva_t nested_gva, iopm;
+	struct kvm_vm *vm;
 
-	self->vm = vm_create(1);
+	vm = vm_create(1);
 	vm_vmware_flags = KVM_X86_VMWARE_BACKDOOR | KVM_X86_VMWARE_HYPERCALL;
-	if (variant->nested_backdoor)
+	if (nested_backdoor)
 		vm_vmware_flags |= KVM_X86_VMWARE_NESTED_BACKDOOR;
-	vm_enable_cap(self->vm, KVM_CAP_X86_VMWARE, vm_vmware_flags);
-	self->vcpu = vm_vcpu_add(self->vm, 0, l1_guest_code);
+	vm_enable_cap(vm, KVM_CAP_X86_VMWARE, vm_vmware_flags);
+	*vcpu = vm_vcpu_add(vm, 0, l1_guest_code);
 
 	is_vmx = kvm_cpu_has(X86_FEATURE_VMX);
 	if (is_vmx)
-		vcpu_alloc_vmx(self->vm, &nested_gva);
+		vcpu_alloc_vmx(vm, &nested_gva);
 	else
-		vcpu_alloc_svm(self->vm, &nested_gva);
-	vcpu_args_set(self->vcpu, 1, nested_gva);
+		vcpu_alloc_svm(vm, &nested_gva);
+	vcpu_args_set(*vcpu, 1, nested_gva);
 
 	/* An I/O permission map that intercepts every port, for SVM. */
-	iopm = vm_alloc_pages(self->vm, 3);
-	memset(addr_gva2hva(self->vm, iopm), 0xff, 3 * PAGE_SIZE);
-	iopm_gpa = addr_gva2gpa(self->vm, iopm);
+	iopm = vm_alloc_pages(vm, 3);
+	memset(addr_gva2hva(vm, iopm), 0xff, 3 * PAGE_SIZE);
+	iopm_gpa = addr_gva2gpa(vm, iopm);
 
-	vm_enable_cpl3(self->vm);
-	sync_global_to_guest(self->vm, is_vmx);
-	sync_global_to_guest(self->vm, iopm_gpa);
+	vm_enable_cpl3(vm);
+	sync_global_to_guest(vm, is_vmx);
+	sync_global_to_guest(vm, iopm_gpa);
+	return vm;
+}
+
+FIXTURE_SETUP(nested)
+{
+	self->vm = create_l1(variant->nested_backdoor, &self->vcpu);
 }
 
 FIXTURE_TEARDOWN(nested)
@@ -499,6 +596,88 @@ TEST_F(nested, migrated_while_l2_runs)
 
 	test_nested(&self->vcpu, variant->nested_backdoor,
 		    (struct l1_intercepts){}, true);
+}
+
+/* What L1 sees when L2 raises each event through a non-canonical gate. */
+static void run_deliveries(bool nested_backdoor, struct delivery_exit *exits)
+{
+	struct kvm_vcpu *vcpu;
+	struct idt_entry *idt;
+	struct kvm_vm *vm;
+	struct ucall uc;
+
+	vm = create_l1(nested_backdoor, &vcpu);
+	idt = addr_gva2hva(vm, vm->arch.idt);
+	idt[BP_VECTOR].offset2 = NONCANONICAL_HIGH;
+	idt[INTN_VECTOR].offset2 = NONCANONICAL_HIGH;
+	deliver_events = true;
+	sync_global_to_guest(vm, deliver_events);
+
+	vcpu_run(vcpu);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+	case UCALL_DONE:
+		break;
+	default:
+		TEST_FAIL("Unexpected ucall %lu", uc.cmd);
+	}
+	sync_global_from_guest(vm, delivery_exits);
+	memcpy(exits, delivery_exits, sizeof(delivery_exits));
+	kvm_vm_free(vm);
+}
+
+static void print_delivery(const char *flag, enum event event,
+			   const struct delivery_exit *exit)
+{
+	ksft_print_msg("%s, %s: exit 0x%lx info 0x%lx error code 0x%lx vectoring 0x%lx length 0x%lx RIP 0x%lx\n",
+		       flag, event == EVENT_INT3 ? "INT3" : "INT n",
+		       exit->reason, exit->info, exit->error_code,
+		       exit->vectoring, exit->length, exit->rip);
+}
+
+/*
+ * A #GP(0) that L2 takes while an event is delivered, L1 intercepting #GP:
+ * L1 sees the same exit with the flag as without.  On VMX, where L0 leaves
+ * that exit to the CPU, it is also the one the SDM describes: the #GP with
+ * error code 0, during the delivery of the software exception or interrupt.
+ * A CPU that delivers the event and faults only when it fetches from the
+ * target (QEMU TCG's SVM) never takes the #GP this is about.
+ */
+TEST(gp_while_delivering_an_event)
+{
+	struct delivery_exit off[NR_EVENTS], on[NR_EVENTS];
+	static const u64 vmx_vectoring[NR_EVENTS] = {
+		[EVENT_INT3] = VMX_EVENT_VALID | VMX_EVENT_SOFT_EXCEPTION | BP_VECTOR,
+		[EVENT_INTN] = VMX_EVENT_VALID | VMX_EVENT_SOFT_INTR | INTN_VECTOR,
+	};
+	int i;
+
+	run_deliveries(false, off);
+	run_deliveries(true, on);
+
+	for (i = 0; i < NR_EVENTS; i++) {
+		print_delivery("without the flag", i, &off[i]);
+		print_delivery("with the flag", i, &on[i]);
+		if (off[i].rip >> 32 == NONCANONICAL_HIGH)
+			SKIP(return, "the CPU faulted at the gate's target, not while delivering the event");
+		if (is_vmx) {
+			ASSERT_EQ(off[i].reason, EXIT_REASON_EXCEPTION_NMI);
+			ASSERT_EQ(off[i].info, VMX_EVENT_VALID | VMX_EVENT_HAS_ERROR |
+					       VMX_EVENT_HARD_EXCEPTION | GP_VECTOR);
+			ASSERT_EQ(off[i].vectoring, vmx_vectoring[i]);
+		} else {
+			ASSERT_EQ(off[i].reason, SVM_EXIT_EXCP_BASE + GP_VECTOR);
+		}
+		ASSERT_EQ(off[i].error_code, 0);
+		ASSERT_EQ(on[i].reason, off[i].reason);
+		ASSERT_EQ(on[i].info, off[i].info);
+		ASSERT_EQ(on[i].error_code, off[i].error_code);
+		ASSERT_EQ(on[i].vectoring, off[i].vectoring);
+		ASSERT_EQ(on[i].length, off[i].length);
+		ASSERT_EQ(on[i].rip, off[i].rip);
+	}
 }
 
 int main(int argc, char *argv[])
