@@ -54,6 +54,8 @@ static inline bool kvm_vmware_enabled(struct kvm_vcpu *vcpu, u64 flag)
 	       !vcpu->arch.guest_state_protected;
 }
 
+bool is_vmware_backdoor_pmc(u32 pmc_idx);
+
 static inline bool kvm_is_vmware_backdoor_enabled(struct kvm_vcpu *vcpu)
 {
 	return kvm_vmware_enabled(vcpu, KVM_X86_VMWARE_BACKDOOR);
@@ -74,17 +76,6 @@ static inline bool kvm_is_vmware_io_port(struct kvm_vcpu *vcpu, u16 port)
 {
 	return kvm_is_vmware_backdoor_enabled(vcpu) &&
 	       (port == VMWARE_PORT_VMPORT || port == VMWARE_PORT_VMRPC);
-}
-
-static inline bool is_vmware_backdoor_pmc(u32 idx)
-{
-	switch (idx) {
-	case VMWARE_BACKDOOR_PMC_HOST_TSC:
-	case VMWARE_BACKDOOR_PMC_REAL_TIME:
-	case VMWARE_BACKDOOR_PMC_APPARENT_TIME:
-		return true;
-	}
-	return false;
 }
 
 static inline bool kvm_is_vmware_backdoor_pmc(struct kvm_vcpu *vcpu, u32 idx)

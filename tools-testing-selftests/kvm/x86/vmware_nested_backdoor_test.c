@@ -631,10 +631,11 @@ static void run_deliveries(bool nested_backdoor, struct delivery_exit *exits)
 static void print_delivery(const char *flag, enum event event,
 			   const struct delivery_exit *exit)
 {
-	ksft_print_msg("%s, %s: exit 0x%lx info 0x%lx error code 0x%lx vectoring 0x%lx length 0x%lx RIP 0x%lx\n",
+	ksft_print_msg("%s, %s: exit 0x%lx info 0x%lx error code 0x%lx ",
 		       flag, event == EVENT_INT3 ? "INT3" : "INT n",
-		       exit->reason, exit->info, exit->error_code,
-		       exit->vectoring, exit->length, exit->rip);
+		       exit->reason, exit->info, exit->error_code);
+	printf("vectoring 0x%lx length 0x%lx RIP 0x%lx\n",
+	       exit->vectoring, exit->length, exit->rip);
 }
 
 /*
@@ -661,7 +662,7 @@ TEST(gp_while_delivering_an_event)
 		print_delivery("without the flag", i, &off[i]);
 		print_delivery("with the flag", i, &on[i]);
 		if (off[i].rip >> 32 == NONCANONICAL_HIGH)
-			SKIP(return, "the CPU faulted at the gate's target, not while delivering the event");
+			SKIP(return, "the CPU faulted at the gate's target, not in delivery");
 		if (is_vmx) {
 			ASSERT_EQ(off[i].reason, EXIT_REASON_EXCEPTION_NMI);
 			ASSERT_EQ(off[i].info, VMX_EVENT_VALID | VMX_EVENT_HAS_ERROR |
