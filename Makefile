@@ -88,7 +88,7 @@ define boot
 endef
 
 .DEFAULT_GOAL := run
-.PHONY: help run test deps base tree export apply kernel selftests vm-amd vm-intel \
+.PHONY: help run test deps base tree export fixes apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-y \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
@@ -110,6 +110,8 @@ help:
 	@echo '  base       fetch Debian linux-source-$(BASE:v%=%) into a git tree (tag vmware-base)'
 	@echo '  tree       make branch vmware in KSRC: BASEREF plus one commit per patch (git am)'
 	@echo '  export     write branch vmware back to $(PATCHES)/ and the rendered copies'
+	@echo '  fixes      write the first $(FIXES) patches (the emulator fix) as a series of'
+	@echo '             their own for kvm/fixes into $(PATCHES)-fixes/'
 	@echo '  apply      apply the series to your tree: make apply KSRC=/path [BASEREF=rev]'
 	@echo '  kernel     build the test kernel in $(BUILD)'
 	@echo '  selftests  build and install the KVM selftests in $(KTEST)'
@@ -176,6 +178,13 @@ tree: base
 
 export: base
 	@$(EXPORT_ENV) $(S)/series/export.sh $(KSRC) $(BASEREF) $(PATCHES) $(CURDIR)
+
+# The emulator fix that leads the series, as the series of its own that goes
+# to kvm/fixes (its cover letter: $(PATCHES)-fixes.cover).
+FIXES	:= 2
+fixes: $(call need,tree)
+	@TIP=$$(git -C $(KSRC) rev-list --reverse $(BASEREF)..vmware | sed -n $(FIXES)p) \
+		$(S)/series/export.sh $(KSRC) $(BASEREF) $(PATCHES)-fixes $(CURDIR)
 
 # Only a tree named on the command line: never the cached base.
 apply:

@@ -8,6 +8,7 @@
 # the same bytes.
 #
 # Usage: cover-letter.sh <kernel tree> <base ref> <patch directory> <cover letter>
+#        TIP=<rev>: the series ends there (default: the branch vmware)
 set -euo pipefail
 
 ksrc=$1
@@ -30,7 +31,7 @@ if [ -n "$pkg" ]; then
 		"that tarball has no upstream commit id, so no base-commit line" \
 		"is given." | fmt -w 72)
 fi
-date=$(git -C "$ksrc" log -1 --format='%aD' vmware)
+date=$(git -C "$ksrc" log -1 --format='%aD' "${TIP:-vmware}")
 
 patches=$(find "$(dirname "$cover")" -name '[0-9]*.patch' ! -name '0000-*' | sort)
 # QEMU's get_maintainer.pl lists sections of the same pattern depth in

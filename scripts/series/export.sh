@@ -8,7 +8,9 @@
 # Usage: export.sh <kernel tree> <base ref> <patch directory> <repository>
 #        BASE_COMMIT=1 adds a base-commit: line (upstream git bases only),
 #        SUBJECT_PREFIX sets the prefix (default PATCH), RENDER=0 leaves the
-#        rendered folders alone (a backport is not rendered).
+#        rendered folders alone (a backport is not rendered), TIP=<rev>
+#        writes only the patches up to that commit of the branch (a series
+#        of its own, e.g. the fixes that lead it; no rendering, no record).
 set -euo pipefail
 
 ksrc=$1
@@ -17,7 +19,8 @@ pdir=$3
 repo=$4
 here=$(dirname "$(readlink -f "$0")")
 
-range=$base..vmware
+tip=${TIP:-vmware}
+range=$base..$tip
 n=$(git -C "$ksrc" rev-list --count "$range")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,11 +32,16 @@ if [ "$n" -gt 0 ]; then
 	      --abbrev=12 --subject-prefix="${SUBJECT_PREFIX:-PATCH}" -o "$tmp")
 	[ "${BASE_COMMIT:-0}" = 1 ] && opts+=(--base="$base")
 	git -C "$ksrc" format-patch "${opts[@]}" "$range" >/dev/null
-	"$here/cover-letter.sh" "$ksrc" "$base" "$pdir" "$tmp/0000-cover-letter.patch"
+	TIP=$tip "$here/cover-letter.sh" "$ksrc" "$base" "$pdir" "$tmp/0000-cover-letter.patch"
 fi
 mkdir -p "$pdir"
 rm -f "$pdir"/[0-9][0-9][0-9][0-9]-*.patch
 cp "$tmp"/*.patch "$pdir"/ 2>/dev/null || true
+
+if [ "$tip" != vmware ]; then
+	echo "export: $n patches in $pdir"
+	exit 0
+fi
 
 if [ "${RENDER:-1}" = 1 ]; then
 	"$here/render.sh" "$ksrc" "$base" vmware "$repo"
