@@ -92,7 +92,7 @@ endef
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-y \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
-	distro-build bench sign sign-test \
+	distro-build bench hw-test hw-test-amd sign sign-test \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck \
@@ -139,6 +139,10 @@ help:
 	@echo '             tests on its machine; a table of killed and surviving mutants'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
+	@echo '  hw-test    on a host with VMX or SVM and the series: the series'"'"' tests, the'
+	@echo '             upstream KVM selftests [HW_TESTS=all|none|names], the e2e guest if'
+	@echo '             at /e2e, the benchmark; one report to mail back (refuses without KVM)'
+	@echo '  hw-test-amd  the same kit inside emulated AMD [HW_UPSTREAM=names]'
 	@echo '  lint       checkpatch, sparse, coccicheck and htmldocs, each against the base:'
 	@echo '  checkpatch   checkpatch --strict --codespell on every patch'
 	@echo '  sparse       make C=2 arch/x86/kvm/: no warning the base does not have'
@@ -350,6 +354,23 @@ bench: $(call need,kernel selftests)
 	$(S)/check/bench-table.sh "emulated AMD" $(OUT)/bench-amd.log.ktap \
 		"emulated Intel" $(OUT)/bench-intel.log.ktap || rc=1; \
 	exit $$rc
+
+# The kit for testers with VMX or SVM hardware (scripts/hw/hw-test.sh): run
+# on such a host, "make hw-test" writes its report; here it refuses, as there
+# is no /dev/kvm.  hw-test-amd shows it inside emulated AMD, with the series'
+# tests, HW_UPSTREAM of the upstream ones and the e2e guest.
+HW_UPSTREAM	?= state_test nested_exceptions_test userspace_io_test xen_vmcall_test
+HW_SECS		?= 3000
+hw-test: $(call need,selftests)
+	@$(S)/hw/hw-test.sh $(KTEST) $(OUT)/hw-test.report $(HW_TESTS)
+
+hw-test-amd: $(call need,kernel selftests e2e-build)
+	@$(S)/hw/kit-root.sh $(KTEST) $(E2E) $(OUT)/hw-kit "$(HW_UPSTREAM)"
+	$(call boot,amd,$(BZIMAGE),$(OUT)/hw-kit/install,$(OUT)/hw-kit/amd,$(HW_SECS),\
+		hw_test_vm.sh,vmtest.timeout=$(HW_SECS) $(APPEND),$@,$(OUT)/hw-kit/root)
+	@sed -n '/^# hw-test report/,/^\(not \)\{0,1\}ok 1 selftests: kvm: hw_test_vm.sh/p' \
+		$(OUT)/hw-kit/amd.log | sed '$$d; s/^# //' >$(OUT)/hw-test-amd.report
+	@echo "hw-test-amd: report in $(OUT)/hw-test-amd.report"
 
 lint: checkpatch sparse coccicheck htmldocs
 
