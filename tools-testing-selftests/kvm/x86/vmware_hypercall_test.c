@@ -449,6 +449,8 @@ static void round_trip(void *guest, u32 cpl, bool long_mode)
 	struct kvm_vmware_exit *exit = run_to_hypercall(vcpu);
 
 	assert_hypercall_in(exit, cpl, &hc_in, long_mode);
+	/* It counts as the vCPU's hypercall, as KVM's own do. */
+	TEST_ASSERT_EQ(vcpu_get_stat(vcpu, hypercalls), 1);
 	answer(exit);
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
@@ -652,11 +654,15 @@ TEST(exception_injection)
 		ASSERT_EQ(uc.args[1], exception_answers[i].vector);
 		de_answers += exception_answers[i].vector == DE_VECTOR;
 		ASSERT_EQ(uc.args[5], de_answers);
-		/* VMX delivers an error code's bits 15:0 only. */
+		/*
+		 * VMX delivers an error code's bits 15:0 only.  The CPU
+		 * pushes it in a 64-bit slot, whose bits 63:32 are its own
+		 * (QEMU's TCG sign-extends bit 31 into them).
+		 */
 		pushed = exception_answers[i].error_code;
 		if (host_cpu_is_intel)
 			pushed = (u16)pushed;
-		ASSERT_EQ(uc.args[2], exception_answers[i].has_error_code ? pushed : 0);
+		ASSERT_EQ((u32)uc.args[2], exception_answers[i].has_error_code ? pushed : 0);
 		if (exception_answers[i].vector == PF_VECTOR)
 			ASSERT_EQ(uc.args[3], exception_answers[i].address);
 		/* The answer's registers were not written. */
