@@ -643,8 +643,12 @@ static void print_delivery(const char *flag, enum event event,
  * L1 sees the same exit with the flag as without.  On VMX, where L0 leaves
  * that exit to the CPU, it is also the one the SDM describes: the #GP with
  * error code 0, during the delivery of the software exception or interrupt.
- * A CPU that delivers the event and faults only when it fetches from the
- * target (QEMU TCG's SVM) never takes the #GP this is about.
+ * INT3 is the case an emulated #GP would get wrong on VMX (decoding drops
+ * the re-queued #BP); INT n's event waits in the interrupt queue, which
+ * decoding leaves alone.  On SVM, both VMs have the #GP intercept, so only
+ * the comparison holds.  A CPU that delivers the event and faults only when
+ * it fetches from the target (QEMU TCG's SVM) never takes the #GP this is
+ * about.
  */
 TEST(gp_while_delivering_an_event)
 {
