@@ -359,7 +359,7 @@ bench: $(call need,kernel selftests)
 # on such a host, "make hw-test" writes its report; here it refuses, as there
 # is no /dev/kvm.  hw-test-amd shows it inside emulated AMD, with the series'
 # tests, HW_UPSTREAM of the upstream ones and the e2e guest.
-HW_UPSTREAM	?= state_test nested_exceptions_test userspace_io_test xen_vmcall_test
+HW_UPSTREAM	?= state_test userspace_io_test xen_vmcall_test hyperv_features
 HW_SECS		?= 3000
 hw-test: $(call need,selftests)
 	@$(S)/hw/hw-test.sh $(KTEST) $(OUT)/hw-test.report $(HW_TESTS)

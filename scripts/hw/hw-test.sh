@@ -3,7 +3,8 @@
 #
 # The kit for a tester with real hardware.  On a host with VMX or SVM that
 # runs a kernel with the series, run the series' selftests, the upstream KVM
-# selftests, the end-to-end guest (if its build is at /e2e) and the
+# selftests, the end-to-end guest (if built: "make e2e-build" puts
+# vmware_e2e.sh beside the selftests, its files go to /e2e) and the
 # benchmark from an installed kselftest tree ("make selftests"), and write
 # one plain-text report to mail back.  It refuses to run where KVM cannot.
 #
@@ -53,7 +54,7 @@ run() {
 	for t in "$@"; do
 		args+=(-t "$t")
 	done
-	[ ${#args[@]} -gt 0 ] || { : >"$log/$name"; return; }
+	[ ${#args[@]} -gt 0 ] || return 0
 	(cd "$inst" && ./run_kselftest.sh -o "$secs" "${args[@]}") >"$log/$name" 2>&1 || true
 }
 
@@ -61,23 +62,25 @@ run series "${series[@]}"
 run upstream "${others[@]}"
 run bench $bench
 e2e=none
-if [ -x /e2e/vmware_e2e.sh ]; then
-	/e2e/vmware_e2e.sh >"$log/e2e" 2>&1 || true
+if [ -x "$inst/kvm/vmware_e2e.sh" ] && [ -d /e2e ]; then
+	"$inst/kvm/vmware_e2e.sh" >"$log/e2e" 2>&1 || true
 	e2e=/e2e
 fi
 
-# "<ok|not ok|skip> <test>" for the top-level results of a KTAP log.
+# "<PASS|FAIL|SKIP> <test>" for the top-level results of a KTAP log (not
+# KTAP itself, so that a runner reading the report sees no results in it).
 results() {
 	sed -n -E 's/^(not ok|ok) [0-9]+ selftests: kvm: ([^ ]+)( # (SKIP))?.*/\1\4 \2/p' "$1" |
-		sed -E 's/^okSKIP /skip /'
+		sed -E 's/^okSKIP /SKIP /; s/^ok /PASS /; s/^not ok /FAIL /'
 }
 
 # <KTAP log>: "N passed, N failed, N skipped".
 counts() {
+	[ -e "$1" ] || { echo "none run"; return; }
 	results "$1" | awk '
-		/^ok /     { p++ }
-		/^not ok / { f++ }
-		/^skip /   { s++ }
+		/^PASS / { p++ }
+		/^FAIL / { f++ }
+		/^SKIP / { s++ }
 		END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
 }
 
@@ -105,27 +108,32 @@ params() {
 	echo "upstream tests: $(counts "$log/upstream") ($upstream)"
 	echo "benchmark:      $(counts "$log/bench")"
 	if [ "$e2e" = none ]; then
-		echo "e2e:            not run (no e2e build at /e2e)"
+		echo "e2e:            not run (no vmware_e2e.sh in $inst, or nothing at /e2e)"
 	else
-		echo "e2e:            $(grep -c '^ok ' "$log/e2e") passed," \
-			"$(grep -c '^not ok ' "$log/e2e") failed"
+		echo "e2e:            $(grep -c '^ok ' "$log/e2e" || true) passed," \
+			"$(grep -c '^not ok ' "$log/e2e" || true) failed"
 	fi
 	echo
 	echo "== results"
-	cat "$log/series" "$log/upstream" "$log/bench" | results /dev/stdin
+	for f in series upstream bench; do
+		[ ! -e "$log/$f" ] || results "$log/$f"
+	done
 	echo
 	echo "== benchmark"
 	grep -E '^# (# host:|# [0-9]+ rounds|ok [0-9]+ |# hypercall / )' "$log/bench" ||
 		echo "(no figures)"
+	# A log with a failure, or with no result at all, goes in whole.
 	for f in series upstream bench e2e; do
-		[ -s "$log/$f" ] || continue
-		grep -q '^not ok ' "$log/$f" || continue
+		[ -e "$log/$f" ] || continue
+		if grep -q '^ok ' "$log/$f" && ! grep -q '^not ok ' "$log/$f"; then
+			continue
+		fi
 		echo
-		echo "== failures: the full $f log"
-		cat "$log/$f"
+		echo "== $f: the whole log (a failure, or no result)"
+		sed 's/^/    /' "$log/$f"
 	done
 } >"$report"
 
 echo "hw-test: report in $report"
-# The exit status says whether anything failed.
-! cat "$log"/* | grep -q '^not ok '
+# The exit status says whether anything failed, or gave no result.
+! grep -q '^== .*: the whole log' "$report"

@@ -5,7 +5,8 @@
 # kselftest of the machine's initramfs: <out>/install is a kselftest install
 # whose test hw_test_vm.sh runs the kit and prints its report, and
 # <out>/root is copied into the machine's root: the kit and bash in /hw, the
-# whole kselftest install in /hw/ktest, the e2e build in /e2e.
+# whole kselftest install in /hw/ktest with vmware_e2e.sh added, the e2e
+# build's files in /e2e.
 #
 # Usage: kit-root.sh <kselftest install> <e2e build dir> <out dir> <upstream tests>
 set -euo pipefail
@@ -34,4 +35,4 @@ cp "$here/hw-test.sh" "$out/root/hw/"
 cp /bin/bash "$out/root/bin/"
 cp -al "$ktest" "$out/root/hw/ktest"
 cp -r "$e2e/files/e2e" "$out/root/e2e"
-cp "$e2e/install/kvm/vmware_e2e.sh" "$out/root/e2e/"
+cp "$e2e/install/kvm/vmware_e2e.sh" "$out/root/hw/ktest/kvm/"
