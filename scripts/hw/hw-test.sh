@@ -130,7 +130,7 @@ params() {
 		fi
 		echo
 		echo "== $f: the whole log (a failure, or no result)"
-		sed 's/^/    /' "$log/$f"
+		sed -E 's/(ok [0-9]+) selftests: kvm: /\1 /; s/^/    /' "$log/$f"
 	done
 } >"$report"
 
