@@ -3,8 +3,9 @@
 #
 # The kit for a tester with real hardware.  On a host with VMX or SVM that
 # runs a kernel with the series, run the series' selftests, the upstream KVM
-# selftests, the end-to-end guest (if built: "make e2e-build" puts
-# vmware_e2e.sh beside the selftests, its files go to /e2e) and the
+# selftests, the end-to-end guest (if its test is in the install as
+# kvm/vmware_e2e.sh and its files are at /e2e: copy them from "make
+# e2e-build"'s install/ and files/e2e, as kit-root.sh does) and the
 # benchmark from an installed kselftest tree ("make selftests"), and write
 # one plain-text report to mail back.  It refuses to run where KVM cannot.
 #
