@@ -74,7 +74,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 # Prerequisites that this "make test" has built already: scripts/check/gates.sh
 # names them in DONE, so that no gate builds them again.
 DONE	?=
-need	= $(filter-out $(DONE),$(1))
+need	= $(filter-out $(DONE) $(if $(filter patchcheck-kernel,$(DONE)),kernel),$(1))
 
 # The one boot recipe: an initramfs, a machine, its result.
 # $(call boot,<amd|intel>,<bzImage>,<kselftest install>,<log without .log>,
@@ -82,16 +82,17 @@ need	= $(filter-out $(DONE),$(1))
 #             [,<expected skips>]])
 define boot
 	@mkdir -p $(dir $(4))
-	@$(S)/vm/mkinitramfs.sh $(if $(9),-a $(9)) $(3) $(4).cpio.gz $(6)
+	@$(S)/vm/mkinitramfs.sh $(if $(9),-a $(9)) -m $(2:%/arch/x86/boot/bzImage=%/modroot) \
+		$(3) $(4).cpio.gz $(6)
 	@$(S)/vm/vm-$(1).sh $(2) $(4).cpio.gz $(4).log $(5) $(7)
 	@$(S)/vm/vm-result.sh $(8) $(4).log $(10)
 endef
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export fixes apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-y \
+	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-kernel \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
-	lint checkpatch sparse coccicheck htmldocs regress regress-baseline rendered-check clean \
+	lint checkpatch sparse coccicheck htmldocs regress regress-touched regress-baseline rendered-check clean \
 	distro-build bench hw-test hw-test-amd sign sign-test \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
@@ -149,9 +150,11 @@ help:
 	@echo '  sparse       make C=2 arch/x86/kvm/: no warning the base does not have'
 	@echo '  coccicheck   MODE=report on the .c files the series adds [COCCI_ALL=all: and changes]'
 	@echo '  htmldocs     make htmldocs SPHINXDIRS=virt: no warning the base does not have'
+	@echo '  patchcheck-kernel  every patch builds the test kernel (KVM as modules, modpost),'
+	@echo '             ending at the tip'
 	@echo '  patchcheck every patch builds and links the KVM modules (modpost) with Debian'"'"'s'
 	@echo '             config, CONFIG_KVM_VMWARE=y and =n; the selftests where a patch touches'
-	@echo '             them or a uAPI header (patchcheck-y: =y only, no selftests)'
+	@echo '             them or a uAPI header'
 	@echo '  distro-build  the tip builds and links the KVM modules with Debian'"'"'s own config (linux-config-$(BASE:v%=%))'
 	@echo '  sparse-baseline, htmldocs-baseline  record the bare base'"'"'s findings in scripts/check/baselines/'
 	@echo '  sign       the series signed by the sender (git config user.name, user.email)'
@@ -160,6 +163,7 @@ help:
 	@echo '  range-diff git range-diff of the series against OLD= (a commit of this repository)'
 	@echo '  backport-diff  git range-diff of the 6.12 backport against mainline'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
+	@echo '  regress-touched  the same for the upstream tests of what the series changes'
 	@echo '  regress-baseline  record that baseline from the bare base (BASEREF) in scripts/check/baselines/'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  compare-bases  the VMware subtests gave the same results here and on OTHER=v6.12'
@@ -405,25 +409,42 @@ htmldocs-baseline: $(call need,tree)
 	@$(S)/check/htmldocs.sh $(KSRC) $(BUILD)-docs $(BASEREF) $(BASESRC) $(BASEBUILD)-docs \
 		$(BASELINES)/$(BASE).htmldocs record
 
-# ktest's patchcheck: every patch builds and links the KVM modules with
+# ktest's patchcheck (scripts/build/patchcheck.sh).  patchcheck-kernel: every
+# patch builds the test kernel (KVM as modules, modpost) in its build
+# directory, the walk ending at the tip that the machines boot ("make
+# test").  patchcheck: every patch builds and links the KVM modules with
 # Debian's config, CONFIG_KVM_VMWARE=y and =n, in one build directory per
-# configuration that walks the series; the selftests build where a patch
-# touches them or a uAPI header.  patchcheck-y walks =y only, without the
-# selftests (make test: they build at the tip).
+# configuration, and the selftests where a patch touches them or a uAPI
+# header ("make test-full").
 PATCHCHECK	:= $(BUILD)-patchcheck
+patchcheck-kernel: $(call need,tree)
+	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt test $(BUILD)
+
 patchcheck: $(call need,tree)
 	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt "y n" selftests
 
-patchcheck-y: $(call need,tree)
-	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt y
-
 # What distributions build: Debian's config, KVM as modules, modpost
-# against Debian's Module.symvers: the tip of patchcheck's =y walk.
+# against Debian's Module.symvers, at the tip (where patchcheck's =y walk
+# ends).
 distro-build: $(call need,tree)
 	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt tip
 
 regress: $(call need,kernel selftests)
 	@$(S)/check/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
+
+# "make test" runs the upstream tests of what the series changes (the #GP
+# intercept and the emulator, the hypercall exits of KVM, Xen and Hyper-V,
+# register sync, nested exception routing and state, the PMU's RDPMC);
+# "make test-full" runs them all.
+REGRESS_TOUCHED	:= cpuid_test debug_regs exit_on_emulation_failure_test fastops_test \
+	fix_hypercall_test hyperv_cpuid hyperv_features hyperv_svm_test kvm_pv_test \
+	nested_emulation_test nested_exceptions_test nested_set_state_test platform_info_test \
+	pmu_counters_test set_sregs_test smaller_maxphyaddr_emulation_test smm_test state_test \
+	svm_nested_shutdown_test svm_nested_soft_inject_test svm_vmcall_test sync_regs_test \
+	userspace_io_test userspace_msr_exit_test xen_shinfo_test xen_vmcall_test
+regress-touched: $(call need,kernel selftests)
+	@REGRESS_TESTS="$(REGRESS_TOUCHED)" $(S)/check/regress.sh $(KTEST) $(BZIMAGE) $(OUT) \
+		$(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 # The baseline comes from the bare base, built in a worktree of its own.
 regress-baseline: $(call need,base)
@@ -475,29 +496,45 @@ backport-diff:
 # VMware selftests on both machines); the rest tests code it shares with
 # mainline, and CI runs both bases.  The README's table says what each
 # gate proves and what it costs.
-GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-y distro-build \
-	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress \
-	qemu-rendered-check qemu-checkpatch qemu-build e2e-qemu-amd e2e-qemu-novmware sign-test
-GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck e2e-intel-hypercall e2e-qemu-intel vm-debug
+GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-kernel distro-build \
+	qemu-rendered-check qemu-checkpatch qemu-build sign-test \
+	vm-amd vm-amd-param vm-intel vm-intel-param vm-novmware e2e-amd regress-touched \
+	e2e-qemu-amd e2e-qemu-novmware
+GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck regress e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress
 mainline	= $(filter $(MAINLINE),$(BASE))
 GATES	?= $(if $(mainline),$(GATES_MAINLINE),$(GATES_BACKPORT))
 GATES_FULL	?= $(GATES) $(if $(mainline),$(GATES_MAINLINE_FULL),$(GATES_BACKPORT_FULL))
 # What the gates boot or run, built once before them (and timed as gates).
-builds_for	= kernel selftests \
+# patchcheck-kernel's walk ends with the test kernel built at the tip.
+first_builds	= $(if $(filter patchcheck-kernel,$(1)),patchcheck-kernel,kernel) selftests
+builds_for	= $(call first_builds,$(1)) \
 	$(if $(filter e2e-amd e2e-intel-%,$(1)),e2e-build) \
 	$(if $(filter vm-novmware e2e-qemu-novmware,$(1)),novmware-kernel) \
 	$(if $(filter e2e-qemu-%,$(1)),qemu-build e2e-qemu-build) \
 	$(if $(filter vm-debug,$(1)),debug-kernel)
+# The Bochs machines of "make test" run in a lane of their own (gates.sh),
+# beside the builds and the gates that boot no machine, not beside QEMU
+# TCG's, whose guests' time suffers from a busy host.
+LANE	:= vm-intel vm-intel-param
+NO_MACHINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck distro-build \
+	qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck sign-test
+# The order gates.sh runs <gates> in: the test kernel and the selftests,
+# the lane, the other builds and the gates without a machine, then (the
+# lane done) the machines.
+define order
+$(call first_builds,$(1)) $(addprefix lane:,$(filter $(LANE),$(1))) \
+	$(filter-out $(call first_builds,$(1)),$(call builds_for,$(1))) \
+	$(filter $(NO_MACHINE),$(filter-out $(call builds_for,$(1)),$(1))) wait-lane \
+	$(filter-out $(NO_MACHINE) $(LANE) $(call builds_for,$(1)),$(1))
+endef
 
 test: $(call need,tree)
-	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- \
-		$(call builds_for,$(GATES)) $(filter-out $(call builds_for,$(GATES)),$(GATES))
+	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- $(call order,$(GATES))
 
 test-full: $(call need,tree)
-	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- \
-		$(call builds_for,$(GATES_FULL)) $(filter-out $(call builds_for,$(GATES_FULL)),$(GATES_FULL))
+	@DONE="$(DONE) deps base tree" $(S)/check/gates.sh $(MAKE) -- $(call order,$(GATES_FULL))
 
 clean:
 	rm -rf $(BUILD) $(BASEBUILD) $(BASEBUILD)-docs $(BUILD)-docs $(DEBUGBUILD) \

@@ -8,8 +8,15 @@
 #
 # A gate that prints "<name>: N passed, N failed, N skipped" lines counts
 # with those numbers; any other gate counts as one.  Each gate that passed
-# is added to DONE, which the Makefile reads: a gate later in the list
+# is added to DONE, which it passes to make: a gate later in the list
 # does not build it again (so builds listed first are made once).
+#
+# Gates written "lane:<gate>" run in a second lane, in the background, one
+# after another, beside the gates that follow, until "wait-lane" (or the
+# end) waits for them and prints their output.  It is meant for the Bochs
+# machines: they use one core, and with "clock: sync=none" their guests'
+# time does not depend on the host's load, so they can run beside builds
+# (not beside the QEMU TCG machines, whose guests' time does).
 #
 # Usage: DONE="<targets already made>" gates.sh <make command> -- <gate>...
 set -uo pipefail
@@ -26,15 +33,23 @@ fail=0
 skip=0
 failed=()
 times=()
-for t in "$@"; do
-	echo "=== $t"
-	log=$(mktemp)
-	start=$SECONDS
-	"${make[@]}" --no-print-directory "$t" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	secs=$((SECONDS - start))
+lane_dir=$(mktemp -d)
+lane_pid=
+trap 'rm -rf "$lane_dir"' EXIT
+
+# <gate> <log> [quiet]: run it, its output into <log> (and on the terminal
+# unless quiet); writes "<secs> <p> <f> <k>" into <log>.counts.
+run() {
+	local t=$1 log=$2 start=$SECONDS rc counts p f k
+
+	if [ -n "${3:-}" ]; then
+		"${make[@]}" --no-print-directory "$t" DONE="$DONE" >"$log" 2>&1
+		rc=$?
+	else
+		"${make[@]}" --no-print-directory "$t" DONE="$DONE" 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	fi
 	counts=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" || true)
-	rm -f "$log"
 	if [ -n "$counts" ]; then
 		p=$(echo "$counts" | awk '{s += $2} END {print s}')
 		f=$(echo "$counts" | awk '{s += $4} END {print s}')
@@ -45,6 +60,14 @@ for t in "$@"; do
 	else
 		p=0 f=1 k=0
 	fi
+	echo "$((SECONDS - start)) $p $f $k" >"$log.counts"
+}
+
+# <gate> <log> [lane]: count a gate that has run.
+count() {
+	local t=$1 log=$2 secs p f k
+
+	read -r secs p f k <"$log.counts"
 	pass=$((pass + p))
 	fail=$((fail + f))
 	skip=$((skip + k))
@@ -53,9 +76,54 @@ for t in "$@"; do
 	else
 		DONE="$DONE $t"
 	fi
-	times+=("$(printf '%6d s  %s%s' "$secs" "$t" "$([ "$f" -ne 0 ] && echo '  FAILED')")")
-	echo "=== $t: $secs s"
+	times+=("$(printf '%6d s  %s%s%s' "$secs" "$t" "${3:+ (lane)}" \
+		"$([ "$f" -ne 0 ] && echo '  FAILED')")")
+	echo "=== $t: $secs s${3:+, in the lane}"
+}
+
+# Start the lane's queued gates, one after another, in the background.
+start_lane() {
+	local t
+
+	[ -s "$lane_dir/gates" ] && [ -z "$lane_pid" ] || return 0
+	(for t in $(cat "$lane_dir/gates"); do run "$t" "$lane_dir/$t.log" quiet; done) &
+	lane_pid=$!
+}
+
+wait_lane() {
+	local t
+
+	start_lane
+	[ -n "$lane_pid" ] || return 0
+	wait "$lane_pid"
+	lane_pid=
+	for t in $(cat "$lane_dir/gates"); do
+		echo "=== $t (lane)"
+		cat "$lane_dir/$t.log"
+		count "$t" "$lane_dir/$t.log" lane
+	done
+	: >"$lane_dir/gates"
+}
+
+for t in "$@"; do
+	case $t in
+	wait-lane)
+		wait_lane
+		;;
+	lane:*)
+		[ -z "$lane_pid" ] || wait_lane
+		echo "=== ${t#lane:}: in the lane"
+		echo "${t#lane:}" >>"$lane_dir/gates"
+		;;
+	*)
+		start_lane
+		echo "=== $t"
+		run "$t" "$lane_dir/fg.log"
+		count "$t" "$lane_dir/fg.log"
+		;;
+	esac
 done
+wait_lane
 echo "=== gate times"
 printf '%s\n' "${times[@]}"
 [ ${#failed[@]} -ne 0 ] && echo "failed: ${failed[*]}"

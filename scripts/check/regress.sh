@@ -35,7 +35,8 @@ boot() {
 	shift
 
 	rm -f "$out/$run.log.verdict" "$out/$run.log.results"
-	"$here/../vm/mkinitramfs.sh" "$inst" "$out/$run.cpio.gz" "$@"
+	"$here/../vm/mkinitramfs.sh" -m "${kernel%/arch/x86/boot/bzImage}/modroot" "$inst" \
+		"$out/$run.cpio.gz" "$@"
 	"$here/../vm/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
 		vmtest.timeout=120 >/dev/null
 	"$here/../vm/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true

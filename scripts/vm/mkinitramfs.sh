@@ -6,16 +6,25 @@
 # At boot, /init runs run_kselftest.sh over them and prints KTAP between
 # "vmtest: begin" and "vmtest: end" lines on the serial console.
 #
-# Usage: mkinitramfs.sh [-a <dir>] <kselftest install dir> <output .cpio.gz> <test>...
+# Usage: mkinitramfs.sh [-a <dir>] [-m <dir>] <kselftest install dir> <output .cpio.gz>
+#                      <test>...
 #        (tests as in kselftest-list.txt, e.g. kvm:xen_vmcall_test;
-#        -a: <dir> is copied into the root as well, with its programs' libraries)
+#        -a: <dir> is copied into the root as well, with its programs' libraries;
+#        -m: the kernel's modules, installed into <dir> (build-kernel.sh's
+#        modroot), which /init loads: kvm and the module of the CPU's vendor,
+#        with the options the kernel command line gives them)
 set -euo pipefail
 
 extra=
-if [ "$1" = -a ]; then
-	extra=$2
-	shift 2
-fi
+mods=
+while getopts a:m: opt; do
+	case $opt in
+	a) extra=$OPTARG ;;
+	m) mods=$OPTARG ;;
+	*) exit 1 ;;
+	esac
+done
+shift $((OPTIND - 1))
 inst=$1
 out=$2
 shift 2
@@ -25,6 +34,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,usr/bin,kselftest/kvm}
 
 cp /bin/busybox "$root/bin/busybox"
+[ -z "$mods" ] || [ ! -d "$mods/lib/modules" ] || cp -r "$mods/lib" "$root/"
 cp /usr/bin/timeout "$root/usr/bin/timeout"
 cp -r "$inst/kselftest" "$inst/run_kselftest.sh" "$root/kselftest/"
 [ -f "$inst/kvm/settings" ] && cp "$inst/kvm/settings" "$root/kselftest/kvm/"
@@ -70,6 +80,14 @@ ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /dev/hugepages && mount -t hugetlbfs hugetlbfs /dev/hugepages
+# KVM as modules: busybox modprobe takes their options from /proc/cmdline
+# (kvm.enable_vmware_backdoor=1, kvm_amd.nrips=0), as the kernel does for
+# built-in code.
+if [ -d /lib/modules ]; then
+	modprobe kvm
+	! grep -q -w svm /proc/cpuinfo || modprobe kvm_amd
+	! grep -q -w vmx /proc/cpuinfo || modprobe kvm_intel
+fi
 timeout=$(sed -n 's/.*vmtest.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 echo "vmtest: cpu $(grep -m1 -o -w -E 'vmx|svm' /proc/cpuinfo || echo none)," \
      "kvm $(ls /sys/module | grep -E '^kvm(_intel|_amd)?$' | tr '\n' ' ')"
