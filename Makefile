@@ -74,7 +74,7 @@ BZIMAGE	:= $(BUILD)/arch/x86/boot/bzImage
 # Prerequisites that this "make test" has built already: scripts/check/gates.sh
 # names them in DONE, so that no gate builds them again.
 DONE	?=
-need	= $(filter-out $(DONE) $(if $(filter patchcheck-kernel,$(DONE)),kernel),$(1))
+need	= $(filter-out $(DONE),$(1))
 
 # The one boot recipe: an initramfs, a machine, its result.
 # $(call boot,<amd|intel>,<bzImage>,<kselftest install>,<log without .log>,
@@ -104,9 +104,9 @@ help:
 	@echo '  run        (default) build, boot emulated AMD and Intel, run the VMware selftests'
 	@echo '  test       run plus the gates that fit CI (GATES; fewer for a backport base),'
 	@echo '             each timed; ends with "check: N passed, N failed, N skipped"'
-	@echo '  test-full  test plus the slow gates (GATES_FULL: the Intel e2e legs, the debug'
-	@echo '             kernel; for a backport, patchcheck and regress): before resolving'
-	@echo '             an issue that changes the series'
+	@echo '  test-full  test plus the slow gates (GATES_FULL: patchcheck, every upstream'
+	@echo '             selftest (regress), the Intel e2e legs, the debug kernel): before'
+	@echo '             resolving an issue that changes the series'
 	@echo '  deps       install the Debian packages the workbench needs'
 	@echo '  base       fetch Debian linux-source-$(BASE:v%=%) into a git tree (tag vmware-base)'
 	@echo '  tree       make branch vmware in KSRC: BASEREF plus one commit per patch (git am)'
@@ -410,9 +410,9 @@ htmldocs-baseline: $(call need,tree)
 		$(BASELINES)/$(BASE).htmldocs record
 
 # ktest's patchcheck (scripts/build/patchcheck.sh).  patchcheck-kernel: every
-# patch builds the test kernel (KVM as modules, modpost) in its build
-# directory, the walk ending at the tip that the machines boot ("make
-# test").  patchcheck: every patch builds and links the KVM modules with
+# patch builds the test kernel's vmlinux.o and KVM modules (modpost) in its
+# build directory, KSRC checked out commit by commit and given back as it
+# was ("make test").  patchcheck: every patch builds and links the KVM modules with
 # Debian's config, CONFIG_KVM_VMWARE=y and =n, in one build directory per
 # configuration, and the selftests where a patch touches them or a uAPI
 # header ("make test-full").
@@ -507,8 +507,9 @@ mainline	= $(filter $(MAINLINE),$(BASE))
 GATES	?= $(if $(mainline),$(GATES_MAINLINE),$(GATES_BACKPORT))
 GATES_FULL	?= $(GATES) $(if $(mainline),$(GATES_MAINLINE_FULL),$(GATES_BACKPORT_FULL))
 # What the gates boot or run, built once before them (and timed as gates).
-# patchcheck-kernel's walk ends with the test kernel built at the tip.
-first_builds	= $(if $(filter patchcheck-kernel,$(1)),patchcheck-kernel,kernel) selftests
+# patchcheck-kernel walks the test kernel's build directory, so that the
+# tip's kernel after it is mostly built.
+first_builds	= $(filter patchcheck-kernel,$(1)) kernel selftests
 builds_for	= $(call first_builds,$(1)) \
 	$(if $(filter e2e-amd e2e-intel-%,$(1)),e2e-build) \
 	$(if $(filter vm-novmware e2e-qemu-novmware,$(1)),novmware-kernel) \
@@ -523,11 +524,13 @@ NO_MACHINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck di
 # The order gates.sh runs <gates> in: the test kernel and the selftests,
 # the lane, the other builds and the gates without a machine, then (the
 # lane done) the machines.
+# regress-touched is a part of regress: not both.
 define order
 $(call first_builds,$(1)) $(addprefix lane:,$(filter $(LANE),$(1))) \
 	$(filter-out $(call first_builds,$(1)),$(call builds_for,$(1))) \
 	$(filter $(NO_MACHINE),$(filter-out $(call builds_for,$(1)),$(1))) wait-lane \
-	$(filter-out $(NO_MACHINE) $(LANE) $(call builds_for,$(1)),$(1))
+	$(filter-out $(NO_MACHINE) $(LANE) $(call builds_for,$(1)) \
+		$(if $(filter regress,$(1)),regress-touched),$(1))
 endef
 
 test: $(call need,tree)

@@ -21,13 +21,18 @@ out=$2
 here=$(dirname "$(readlink -f "$0")")
 
 "$here/config-kernel.sh" "$@"
-# The output goes to $2/build.log (patchcheck.sh reads its warnings); an
-# error shows.
+# The output goes to $2/build.log (patchcheck.sh reads its warnings): the
+# errors show, and KVM's warnings (not fatal where CONFIG_KVM_WERROR is
+# off, as in the debug kernel), with a count of the others.
 if ! make -s -C "$ksrc" O="$out" -j"$(nproc)" "${targets[@]}" >"$out/build.log" 2>&1; then
-	grep -E -B2 -A8 'error|Error' "$out/build.log" | head -n 60
+	grep -E -B2 -A8 'error|Error' "$out/build.log" | head -n 60 || true
 	echo "build-kernel: the build failed; $out/build.log"
 	exit 1
 fi
+kvm='(arch/x86/kvm|virt/kvm|include/[a-z/]*kvm)[^ :]*:'
+grep -E "$kvm.*warning|warning:.*$kvm" "$out/build.log" >&2 || true
+others=$(grep -ciE 'warning' "$out/build.log" || true)
+[ "$others" -eq 0 ] || echo "build-kernel: $others lines of warnings, in $out/build.log" >&2
 [ "${targets[0]}" = bzImage ] || exit 0
 rm -rf "$out/modroot"
 make -s -C "$ksrc" O="$out" INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 \

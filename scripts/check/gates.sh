@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run gates (make targets) one after another, keep going past a failure,
+# Run gates (make targets) in the order given, keep going past a failure,
 # print each gate's seconds, and close with one line counting every gate and
 # every selftest on every machine: "check: N passed, N failed, N skipped".
 # Exits non-zero on any failure.
@@ -16,7 +16,9 @@
 # end) waits for them and prints their output.  It is meant for the Bochs
 # machines: they use one core, and with "clock: sync=none" their guests'
 # time does not depend on the host's load, so they can run beside builds
-# (not beside the QEMU TCG machines, whose guests' time does).
+# (not beside the QEMU TCG machines, whose guests' time does).  After a
+# failed gate the lane's gates run in the foreground instead: what they
+# need may not be built, and the foreground may build it at the same time.
 #
 # Usage: DONE="<targets already made>" gates.sh <make command> -- <gate>...
 set -uo pipefail
@@ -35,7 +37,13 @@ failed=()
 times=()
 lane_dir=$(mktemp -d)
 lane_pid=
-trap 'rm -rf "$lane_dir"' EXIT
+# The lane is a process group of its own (set -m): an interrupt stops it too.
+stop_lane() {
+	[ -z "$lane_pid" ] || kill -- "-$lane_pid" 2>/dev/null
+	rm -rf "$lane_dir"
+}
+trap stop_lane EXIT
+trap 'exit 130' INT TERM
 
 # <gate> <log> [quiet]: run it, its output into <log> (and on the terminal
 # unless quiet); writes "<secs> <p> <f> <k>" into <log>.counts.
@@ -86,8 +94,19 @@ start_lane() {
 	local t
 
 	[ -s "$lane_dir/gates" ] && [ -z "$lane_pid" ] || return 0
+	if [ ${#failed[@]} -ne 0 ]; then
+		for t in $(cat "$lane_dir/gates"); do
+			echo "=== $t (not in the lane: a gate failed before it)"
+			run "$t" "$lane_dir/$t.log"
+			count "$t" "$lane_dir/$t.log"
+		done
+		: >"$lane_dir/gates"
+		return 0
+	fi
+	set -m
 	(for t in $(cat "$lane_dir/gates"); do run "$t" "$lane_dir/$t.log" quiet; done) &
 	lane_pid=$!
+	set +m
 }
 
 wait_lane() {

@@ -34,7 +34,13 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,usr/bin,kselftest/kvm}
 
 cp /bin/busybox "$root/bin/busybox"
-[ -z "$mods" ] || [ ! -d "$mods/lib/modules" ] || cp -r "$mods/lib" "$root/"
+if [ -n "$mods" ]; then
+	if [ ! -d "$mods/lib/modules" ]; then
+		echo "mkinitramfs: no modules installed in $mods" >&2
+		exit 1
+	fi
+	cp -r "$mods/lib" "$root/"
+fi
 cp /usr/bin/timeout "$root/usr/bin/timeout"
 cp -r "$inst/kselftest" "$inst/run_kselftest.sh" "$root/kselftest/"
 [ -f "$inst/kvm/settings" ] && cp "$inst/kvm/settings" "$root/kselftest/kvm/"
