@@ -21,6 +21,7 @@ rm -rf "$work/install" "$work/files"
 mkdir -p "$work/install/kvm" "$work/files/e2e/share"
 "$here/guest.sh" "$cache" "$work/files/e2e/guest"
 cp "$bins/qemu" "$bins/qemu-base" "$work/files/e2e/"
+gcc -O2 -Wall -Werror -o "$work/files/e2e/kvm-tsc-khz" "$here/kvm-tsc-khz.c"
 cp -L /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
 	/usr/share/qemu/kvmvapic.bin "$work/files/e2e/share/"
 cp -r "$ktest/run_kselftest.sh" "$ktest/kselftest" "$work/install/"

@@ -21,6 +21,7 @@ mkdir -p "$work/install/kvm" "$work/files/e2e"
 gcc -O2 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined -I"$headers" \
 	-o "$work/files/e2e/vmware-vmm" "$here/../vmware-vmm/vmware-vmm.c" -lpthread
+gcc -O2 -Wall -Werror -o "$work/files/e2e/kvm-tsc-khz" "$here/kvm-tsc-khz.c"
 cp -r "$ktest/run_kselftest.sh" "$ktest/kselftest" "$work/install/"
 cp "$here/vmware_e2e.sh" "$work/install/kvm/"
 cp "$here/lib.sh" "$work/files/e2e/vmware_e2e_lib.sh"

@@ -55,6 +55,7 @@ export PATH=/bin:/usr/bin LD_LIBRARY_PATH=/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 echo "e2e: guest $(uname -r) up, $(grep -c ^processor /proc/cpuinfo) CPU(s)"
+out=$(e2e-hostile probe 2>&1); echo "e2e: port probe at CPL3: $out (exit $?)"
 out=$(vmware-checkvm 2>&1); echo "e2e: vmware-checkvm: $out (exit $?)"
 out=$(vmware-checkvm -p 2>&1); echo "e2e: vmware-checkvm -p: $out (exit $?)"
 out=$(vmware-rpctool 'info-get guestinfo.e2e' 2>&1); echo "e2e: vmware-rpctool info-get guestinfo.e2e: $out (exit $?)"

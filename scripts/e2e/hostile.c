@@ -4,7 +4,8 @@
  * the requests a hostile or broken guest could make of the VMM's backdoor
  * and GuestRPC, each with the error answer VMware gives.  Prints one line a
  * check and "e2e: hostile: N of N answers as expected" at the end.
- * "e2e-hostile qemu" asks what QEMU's vmport answers instead.
+ * "e2e-hostile qemu" asks what QEMU's vmport answers instead; "e2e-hostile
+ * probe" makes one call.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #define MAGIC		0x564d5868u
 #define PORT		0x5658
 #define PORT_HB		0x5659
+#define CMD_GETVERSION	10
 #define CMD_MESSAGE	30
 #define PROTO_RPCI	0x49435052u
 #define FLAG_COOKIE	0x80000000u
@@ -154,6 +156,20 @@ static void print_timing_leaf(void)
 	printf("e2e: timing leaf: TSC %u kHz, APIC bus %u kHz\n", eax, ebx);
 }
 
+/*
+ * "e2e-hostile probe": one GETVERSION by the port and nothing else, with
+ * no SIGSEGV handler, so that where the port faults at CPL3 the shell sees
+ * the signal (exit 139) and no other failure passes for it.
+ */
+static int probe(void)
+{
+	struct bd b = { MAGIC, 0, CMD_GETVERSION, PORT, 0, 0 };
+
+	backdoor(&b);
+	printf("GETVERSION answered, EBX %#x\n", b.bx);
+	return b.bx != MAGIC;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t ids[9], si, di, i;
@@ -163,6 +179,8 @@ int main(int argc, char **argv)
 	struct bd b;
 	int n;
 
+	if (argc > 1 && !strcmp(argv[1], "probe"))
+		return probe();
 	print_timing_leaf();
 	if (argc > 1 && !strcmp(argv[1], "qemu")) {
 		qemu_checks();

@@ -447,10 +447,12 @@ static void uart_io(uint16_t reg, bool in, uint8_t *data)
 
 /*
  * The port form: "inl (%dx)" on 0x5658.  KVM has stopped at the access (or
- * emulated it from the #GP a CPL3 access raises).  The answer goes back
- * through KVM_SET_REGS, RIP untouched, and EAX through the port's data as
- * well: once userspace sets the registers, KVM completes an emulated IN
- * with the RAX it was given, not with the data.
+ * emulated it from the #GP a CPL3 access raises).  EAX goes back through
+ * the port's data, as for any IN; the other registers through KVM_SET_REGS,
+ * RIP untouched and RAX as it was at the exit.  KVM completes the IN after
+ * the registers are set, so the guest must find the answer in EAX: a kernel
+ * that drops an emulated load once userspace sets the registers leaves the
+ * magic there instead.
  */
 static void exit_backdoor_port(int fd, struct kvm_run *run)
 {
@@ -477,7 +479,6 @@ static void exit_backdoor_port(int fd, struct kvm_run *run)
 	vm.calls_port++;
 	backdoor(&r, "port");
 	*data = (uint32_t)r.ax;
-	kr.rax = (uint32_t)r.ax;
 	kr.rbx = r.bx;
 	kr.rcx = r.cx;
 	kr.rdx = r.dx;
