@@ -41,17 +41,22 @@ guest_checks() {
 	check "$1: Linux detects VMware" grep -q 'Hypervisor detected: VMware' "$2"
 }
 
-# tsc_checks <boot name> <log>: the TSC frequency the guest reads in the
-# timing leaf, and the one Linux takes from the hypervisor (by GETHZ), are
-# the one KVM gives a new vCPU (KVM_GET_TSC_KHZ, read by /e2e/kvm-tsc-khz),
-# not only the VMM's word for it.
+# tsc_checks <boot name> <log> leaf|noleaf: the TSC frequency Linux takes
+# from the hypervisor (by GETHZ), and the one the guest reads in the timing
+# leaf where the VMM offers it, are the one KVM gives a new vCPU
+# (KVM_GET_TSC_KHZ, read by /e2e/kvm-tsc-khz), not only the VMM's word.
 tsc_checks() {
 	khz=$(/e2e/kvm-tsc-khz)
 	mhz=$(printf '%d.%03d' $((khz / 1000)) $((khz % 1000)))
-	check "$1: the guest reads KVM's TSC ($khz kHz) in leaf 0x40000010" \
-		grep -q "^e2e: timing leaf: TSC $khz kHz," "$2"
 	check "$1: Linux takes KVM's TSC ($mhz MHz) from the hypervisor" \
 		grep -q "TSC freq read from hypervisor : $mhz MHz" "$2"
+	if [ "$3" = leaf ]; then
+		check "$1: the guest reads KVM's TSC ($khz kHz) in leaf 0x40000010" \
+			grep -q "^e2e: timing leaf: TSC $khz kHz," "$2"
+	else
+		check "$1: the guest finds no timing leaf" \
+			grep -q '^e2e: timing leaf: none' "$2"
+	fi
 }
 
 # cpl3_fault_checks <boot name> <log>: where nothing asked for the backdoor
@@ -59,16 +64,16 @@ tsc_checks() {
 # vmware-checkvm, which catches it, finds no VMware.
 cpl3_fault_checks() {
 	check "$1: the port faults at CPL3 (SIGSEGV, exit 139)" \
-		grep -q '^e2e: port probe at CPL3: .*(exit 139)$' "$2"
+		grep -q '^e2e: port probe at CPL3: .*(exit 139)' "$2"
 	check "$1: vmware-checkvm finds no VMware at CPL3" \
-		grep -q '^e2e: vmware-checkvm: Error: vmware-checkvm must be run inside a virtual machine on a VMware hypervisor product. (exit 1)$' "$2"
+		grep -q '^e2e: vmware-checkvm: Error: vmware-checkvm must be run inside a virtual machine on a VMware hypervisor product. (exit 1)' "$2"
 }
 
 # tools_checks <boot name> <log> <whose answers>: open-vm-tools at CPL3
 # and the hostile guest's bad requests.
 tools_checks() {
 	check "$1: the port answers at CPL3" \
-		grep -q '^e2e: port probe at CPL3: GETVERSION answered, EBX 0x564d5868 (exit 0)$' "$2"
+		grep -q '^e2e: port probe at CPL3: GETVERSION answered, EBX 0x564d5868 (exit 0)' "$2"
 	check "$1: vmware-checkvm finds VMware at CPL3" \
 		grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' "$2"
 	check "$1: vmware-checkvm -p names the product" \

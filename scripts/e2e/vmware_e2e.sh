@@ -34,7 +34,7 @@ boot() {
 	check "$name: no sanitizer report" sh -c "! grep -q -E 'AddressSanitizer|runtime error:' $log"
 	guest_checks "$name" $log
 	check "$name: Linux's hypercall mode is $want" grep -q "vmware: hypercall mode: $want" $log
-	tsc_checks "$name" $log
+	tsc_checks "$name" $log leaf
 	bus=$(sed -n 's/^vmware-vmm: .* APIC bus \([0-9]*\) kHz.*/\1/p' $log)
 	check "$name: the guest reads the APIC bus the VMM set ($bus kHz) in leaf 0x40000010" \
 		grep -q "^e2e: timing leaf: TSC [0-9]* kHz, APIC bus $bus kHz" $log

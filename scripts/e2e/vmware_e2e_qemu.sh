@@ -43,7 +43,6 @@ boot() {
 
 	check "$name: QEMU exits cleanly" test "$rc" -eq 0
 	guest_checks "$name" $log
-	tsc_checks "$name" $log
 }
 
 # <name> <expected message> <qemu option>...: QEMU must refuse to start,
@@ -65,6 +64,7 @@ for form in $(e2e_forms hypercall port unpatched refused); do
 	case $form in
 	hypercall)
 		boot hypercall /e2e/qemu -M pc,vmport=on,vmware-hypercall=on
+		tsc_checks hypercall $log leaf
 		check "hypercall: Linux's hypercall mode is $mode ($insn)" \
 			grep -q "vmware: hypercall mode: $mode" $log
 		tools_checks hypercall $log "vmport's"
@@ -75,6 +75,7 @@ for form in $(e2e_forms hypercall port unpatched refused); do
 	port)
 		boot port /e2e/qemu -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
 			-smbios type=1,serial=VMware-e2e
+		tsc_checks port $log noleaf
 		tools_checks port $log "vmport's"
 		check "port: QEMU asked KVM for the backdoor without a warning" \
 			sh -c "! grep -q 'kvm.enable_vmware_backdoor' $log"
@@ -85,6 +86,7 @@ for form in $(e2e_forms hypercall port unpatched refused); do
 		# the port needs no help, and open-vm-tools fails at CPL3.
 		boot unpatched /e2e/qemu-base -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
 			-smbios type=1,serial=VMware-e2e
+		tsc_checks unpatched $log noleaf
 		cpl3_fault_checks unpatched $log
 		/e2e/qemu-base -accel kvm -M pc,vmware-hypercall=on -nodefaults \
 			-display none </dev/null >/tmp/unpatched-property.log 2>&1
@@ -114,6 +116,7 @@ for form in $(e2e_forms hypercall port unpatched refused); do
 		# works as before the series, with one warning.
 		boot nocap /e2e/qemu -M pc,vmport=on -cpu host,kvm=off,-hypervisor \
 			-smbios type=1,serial=VMware-e2e
+		tsc_checks nocap $log noleaf
 		check "nocap: QEMU warns once that CPL3 needs the module parameter" \
 			sh -c "[ \$(grep -c 'vmport: KVM has no per-VM' $log) -eq 1 ] &&
 				grep -q 'only if the host has kvm.enable_vmware_backdoor=1' $log"
