@@ -92,7 +92,7 @@ endef
 .PHONY: help run test deps base tree export fixes apply kernel selftests vm-amd vm-intel \
 	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-kernel \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
-	lint checkpatch sparse coccicheck htmldocs regress regress-touched regress-baseline rendered-check clean \
+	lint checkpatch sparse coccicheck htmldocs regress regress-touched regress-intel regress-baseline rendered-check clean \
 	distro-build bench hw-test hw-test-amd sign sign-test \
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
@@ -164,7 +164,9 @@ help:
 	@echo '  backport-diff  git range-diff of the 6.12 backport against mainline'
 	@echo '  regress    all upstream x86 KVM selftests on emulated AMD against the baseline'
 	@echo '  regress-touched  the same for the upstream tests of what the series changes'
-	@echo '  regress-baseline  record that baseline from the bare base (BASEREF) in scripts/check/baselines/'
+	@echo '  regress-intel  the nested VMX tests and others of what the series changes'
+	@echo '             on emulated Intel, against a baseline of their own'
+	@echo '  regress-baseline  record both baselines from the bare base (BASEREF) in scripts/check/baselines/'
 	@echo '  rendered-check  the rendered copies and patches match what the series gives'
 	@echo '  compare-bases  the VMware subtests gave the same results here and on OTHER=v6.12'
 	@echo '  clean      remove $(BUILD) and the build directories beside it'
@@ -245,7 +247,7 @@ vm-novmware: $(call need,novmware-kernel selftests)
 	@$(S)/check/novmware-check.sh $(NOVMWAREBUILD)/.config $(OUT)/novmware.log
 
 regress-debug: $(call need,debug-kernel selftests)
-	@$(S)/check/regress.sh $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
+	@$(S)/check/regress.sh amd $(KTEST) $(DEBUGBUILD)/arch/x86/boot/bzImage $(DEBUGBUILD)/vm \
 		$(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 # Mutation testing, on demand: each defect of scripts/mutants/<base>/ planted
@@ -430,7 +432,7 @@ distro-build: $(call need,tree)
 	@$(S)/build/patchcheck.sh $(KSRC) $(BASEREF) $(PATCHCHECK) $(BASE) $(WORK)/apt tip
 
 regress: $(call need,kernel selftests)
-	@$(S)/check/regress.sh $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
+	@$(S)/check/regress.sh amd $(KTEST) $(BZIMAGE) $(OUT) $(BASELINES)/$(BASE).regress $(REGRESS_SECS)
 
 # "make test" runs the upstream tests of what the series changes (the #GP
 # intercept and the emulator, the hypercall exits of KVM, Xen and Hyper-V,
@@ -443,16 +445,30 @@ REGRESS_TOUCHED	:= cpuid_test debug_regs exit_on_emulation_failure_test fastops_
 	svm_nested_shutdown_test svm_nested_soft_inject_test svm_vmcall_test sync_regs_test \
 	userspace_io_test userspace_msr_exit_test xen_shinfo_test xen_vmcall_test
 regress-touched: $(call need,kernel selftests)
-	@REGRESS_TESTS="$(REGRESS_TOUCHED)" $(S)/check/regress.sh $(KTEST) $(BZIMAGE) $(OUT) \
+	@REGRESS_TESTS="$(REGRESS_TOUCHED)" $(S)/check/regress.sh amd $(KTEST) $(BZIMAGE) $(OUT) \
 		$(BASELINES)/$(BASE).regress $(REGRESS_SECS)
+
+# Emulated Intel's leg: the nested VMX tests and the others of what the
+# series touches that VMX runs, against a baseline of their own from Bochs.
+REGRESS_INTEL	:= state_test nested_exceptions_test nested_set_state_test \
+	nested_emulation_test vmx_apic_access_test vmx_apicv_updates_test \
+	vmx_exception_with_invalid_guest_state vmx_invalid_nested_guest_state vmx_msrs_test \
+	vmx_nested_la57_state_test vmx_preemption_timer_test fix_hypercall_test \
+	sync_regs_test userspace_io_test debug_regs
+regress-intel: $(call need,kernel selftests)
+	@REGRESS_TESTS="$(REGRESS_INTEL)" $(S)/check/regress.sh intel $(KTEST) $(BZIMAGE) $(OUT) \
+		$(BASELINES)/$(BASE).regress-intel $(INTEL_SECS)
 
 # The baseline comes from the bare base, built in a worktree of its own.
 regress-baseline: $(call need,base)
 	@$(S)/series/worktree.sh $(KSRC) $(BASEREF) $(BASESRC)
 	@$(S)/build/build-kernel.sh $(BASESRC) $(BASEBUILD)
 	@$(S)/build/build-selftests.sh $(BASESRC) $(BASEBUILD)
-	@$(S)/check/regress.sh $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
+	@$(S)/check/regress.sh amd $(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
 		$(BASEBUILD)/vm $(BASELINES)/$(BASE).regress $(REGRESS_SECS) record
+	@REGRESS_TESTS="$(REGRESS_INTEL)" $(S)/check/regress.sh intel \
+		$(BASEBUILD)/kselftest_install $(BASEBUILD)/arch/x86/boot/bzImage \
+		$(BASEBUILD)/vm $(BASELINES)/$(BASE).regress-intel $(INTEL_SECS) record
 
 # The VMware selftests' subtests on this base and on OTHER (its last vm-amd
 # and vm-intel logs each): the same names and results, or a diff.

@@ -1,24 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every installed KVM selftest on emulated AMD and compare with the
-# baseline recorded on the unpatched base: a test that passed there and does
-# not pass now is a regression, and so is one that fails and did not fail
-# there (new, or skipped).  A test that fails as it did on the base (an
-# emulator gap) is reported as failing, with that said, but does not fail
-# the gate.  With "record", write the baseline instead.
+# Run every installed KVM selftest on an emulated machine (amd: QEMU TCG,
+# intel: Bochs) and compare with the baseline recorded there on the
+# unpatched base: a test that passed there and does not pass now is a
+# regression, and so is one that fails and did not fail there (new, or
+# skipped).  A test that fails as it did on the base (an emulator gap) is
+# reported as failing, with that said, but does not fail the gate.  With
+# "record", write the baseline instead.
 #
-# Usage: regress.sh <kselftest install> <bzImage> <work dir> <baseline> <seconds> [record]
-#        (record writes every test's result, so not with REGRESS_TESTS)
+# Usage: regress.sh amd|intel <kselftest install> <bzImage> <work dir> <baseline> <seconds> [record]
+#        (record writes the result of every test it ran: the whole list on
+#        amd, REGRESS_TESTS on intel, where only that list runs)
 set -euo pipefail
 
-inst=$1
-kernel=$2
-out=$3
-baseline=$4
-secs=$5
-mode=${6:-check}
+machine=$1
+inst=$2
+kernel=$3
+out=$4
+baseline=$5
+secs=$6
+mode=${7:-check}
 here=$(dirname "$(readlink -f "$0")")
+case $machine in
+amd) what="emulated AMD (QEMU TCG -cpu max)" ;;
+intel) what="emulated Intel (Bochs corei7_haswell_4770)" ;;
+*) echo "regress: no machine '$machine' (amd, intel)" >&2; exit 2 ;;
+esac
 
 mkdir -p "$out"
 # Left out: the benchmarks, which only time out under emulation (120 s each),
@@ -37,7 +45,7 @@ boot() {
 	rm -f "$out/$run.log.verdict" "$out/$run.log.results"
 	"$here/../vm/mkinitramfs.sh" -m "${kernel%/arch/x86/boot/bzImage}/modroot" "$inst" \
 		"$out/$run.cpio.gz" "$@"
-	"$here/../vm/vm-amd.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
+	"$here/../vm/vm-$machine.sh" "$kernel" "$out/$run.cpio.gz" "$out/$run.log" "$secs" \
 		vmtest.timeout=120 >/dev/null
 	"$here/../vm/vm-result.sh" regress-vm "$out/$run.log" >"$out/$run.out" || true
 	if [ "$(cat "$out/$run.log.verdict" 2>/dev/null)" != usable ]; then
@@ -48,19 +56,20 @@ boot() {
 	fi
 }
 
-boot regress "${tests[@]}"
+run=regress-$machine
+boot "$run" "${tests[@]}"
 if [ "$mode" = record ]; then
-	if [ ! -s "$out/regress.log.results" ]; then
+	if [ ! -s "$out/$run.log.results" ]; then
 		echo "regress: no test results to record" >&2
 		exit 1
 	fi
 	mkdir -p "$(dirname "$baseline")"
 	{
-		echo "# KVM selftests on emulated AMD (QEMU TCG -cpu max), unpatched base."
+		echo "# KVM selftests on $what, unpatched base."
 		echo "# Written by 'make regress-baseline'; read by 'make regress'."
-		sort "$out/regress.log.results"
+		sort "$out/$run.log.results"
 	} >"$baseline"
-	echo "regress: baseline written to $baseline ($(wc -l <"$out/regress.log.results") tests)"
+	echo "regress: baseline written to $baseline ($(wc -l <"$out/$run.log.results") tests)"
 	exit 0
 fi
 
@@ -91,12 +100,12 @@ while read -r name now; do
 	else
 		skip=$((skip + 1))
 	fi
-done <"$out/regress.log.results"
+done <"$out/$run.log.results"
 if [ "${#again[@]}" -gt 0 ]; then
 	echo "regress: run again: ${again[*]}"
-	boot regress-again "${again[@]}"
+	boot "$run-again" "${again[@]}"
 	for name in "${again[@]}"; do
-		if grep -q "^$name pass$" "$out/regress-again.log.results"; then
+		if grep -q "^$name pass$" "$out/$run-again.log.results"; then
 			echo "regress: $name did not pass, then passed on its second run"
 			pass=$((pass + 1))
 		else
@@ -107,7 +116,7 @@ if [ "${#again[@]}" -gt 0 ]; then
 fi
 for name in $(grep -v '^#' "$baseline" | awk '$2 == "pass" { print $1 }'); do
 	[ -n "${REGRESS_TESTS:-}" ] && ! grep -qw "$name" <<<"$REGRESS_TESTS" && continue
-	if ! grep -q "^$name " "$out/regress.log.results"; then
+	if ! grep -q "^$name " "$out/$run.log.results"; then
 		echo "regress: $name passed on the base and did not run now"
 		fail=$((fail + 1))
 	fi

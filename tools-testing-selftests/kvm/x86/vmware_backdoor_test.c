@@ -263,14 +263,6 @@ static void guest_gp_loop_cpl3(void)
 	GUEST_DONE();
 }
 
-static u64 boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
 /* Host state of the one test a child process runs. */
 static int port_exits, pmc_reports;
 static int rpc_bytes[2];		/* out, in */
@@ -514,8 +506,8 @@ static void *enable_racer(void *arg)
 	int r;
 
 	pthread_barrier_wait(&race->start);
-	start_ns = boottime_ns();
-	while (boottime_ns() - start_ns < race->delay_ns)
+	start_ns = vmware_clock_ns(CLOCK_BOOTTIME);
+	while (vmware_clock_ns(CLOCK_BOOTTIME) - start_ns < race->delay_ns)
 		cpu_relax();
 	do {
 		/* Once the vCPUs are done, the next call must fail. */
@@ -543,9 +535,9 @@ TEST(enable_cap_races_vcpu_creation)
 	/* How long a VM's first vCPU takes, once the first VM warmed up. */
 	for (i = 0; i < 2; i++) {
 		race.vm = vm_create(RACE_VCPUS);
-		create_ns = boottime_ns();
+		create_ns = vmware_clock_ns(CLOCK_BOOTTIME);
 		vm_vcpu_add(race.vm, 0, NULL);
-		create_ns = boottime_ns() - create_ns;
+		create_ns = vmware_clock_ns(CLOCK_BOOTTIME) - create_ns;
 		kvm_vm_free(race.vm);
 	}
 	TH_LOG("a vCPU takes %lu us to create", create_ns / 1000);

@@ -75,8 +75,6 @@ DEFINE_VMWARE_INSN(fuzz_outsb, "rep outsb", regs, vector, error_code)
  * halves of the step's registers from fz32, make the call, store what came
  * back, and jump back.  It uses no stack: SS is a 64-bit mode selector.
  */
-#define CS32			0x38	/* 32-bit code, DPL0 */
-#define CS32_DESC		0x00cf9b000000ffffull
 
 /* Not static: the asm below refers to them by name. */
 u32 fz32[7];
@@ -84,7 +82,7 @@ u64 fz32_saved_rsp, fz32_saved_rbp;
 struct {
 	u32 offset;
 	u16 selector;
-} __packed fz32_entry = { 0, CS32 };
+} __packed fz32_entry = { 0, VMWARE_CS32 };
 
 #define FZ32_BODY(insn)							\
 	"mov fz32, %%eax\n\t"						\
@@ -462,9 +460,9 @@ static void port_step(struct vmware_regs *want)
 	}
 }
 
-/* Not #DE: the guest's exception fixup relies on a non-zero vector. */
+/* The guest's exception fixup reports #DE as KVM_MAGIC_DE_VECTOR. */
 static const u8 valid_vectors[] = {
-	DB_VECTOR, BR_VECTOR, UD_VECTOR, NM_VECTOR, DF_VECTOR, TS_VECTOR,
+	DE_VECTOR, DB_VECTOR, BR_VECTOR, UD_VECTOR, NM_VECTOR, DF_VECTOR, TS_VECTOR,
 	NP_VECTOR, SS_VECTOR, GP_VECTOR, PF_VECTOR, MF_VECTOR, AC_VECTOR,
 	XM_VECTOR,
 };
@@ -561,7 +559,7 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 		exit->hcall.exception.vector = v;
 		exit->hcall.exception.error_code = fuzz_u32();
 		exit->hcall.exception.address = rand64();
-		*want_vector = v;
+		*want_vector = v == DE_VECTOR ? KVM_MAGIC_DE_VECTOR : v;
 		if (has_error_code(v))
 			*want_error_code = host_cpu_is_intel ?
 					   (u16)exit->hcall.exception.error_code :
@@ -713,7 +711,7 @@ static void fuzz_vm(unsigned long steps)
 		fuzz_enable_cap(false);
 	vcpu = vm_vcpu_add(vm, 0, guest_code);
 	vm_enable_cpl3(vm);
-	((u64 *)addr_gva2hva(vm, vm->arch.gdt))[CS32 >> 3] = CS32_DESC;
+	((u64 *)addr_gva2hva(vm, vm->arch.gdt))[VMWARE_CS32 >> 3] = VMWARE_CS32_DESC;
 	last_real_time = 0;
 	last_apparent_time = 0;
 	run_to_sync();

@@ -152,14 +152,6 @@ static void run_until_sync(struct kvm_vcpu *vcpu)
 	}
 }
 
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
 struct sample {
 	double rate;		/* round trips per second */
 	u64 exits;		/* the vCPU's exits ... */
@@ -176,13 +168,13 @@ static void run_sample(struct kvm_vcpu *vcpu, enum mode m, struct sample *s)
 	exits = vcpu_get_stat(vcpu, exits);
 	emulated = vcpu_get_stat(vcpu, insn_emulation);
 
-	t0 = now_ns();
+	t0 = vmware_clock_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < nr_calls; i++) {
 		vcpu_run(vcpu);
 		answer(vcpu, m, i);
 	}
 	s->rate = (double)nr_calls * NSEC_PER_SEC /
-		  (now_ns() - t0);
+		  (vmware_clock_ns(CLOCK_MONOTONIC) - t0);
 
 	s->exits = vcpu_get_stat(vcpu, exits) - exits;
 	s->emulated = vcpu_get_stat(vcpu, insn_emulation) - emulated;

@@ -12,7 +12,6 @@
 #include "kselftest_harness.h"
 #include "vmware.h"
 
-#define CS32			0x38	/* 32-bit code, DPL0 */
 
 /* Guest: the registers a hypercall is made with, and what came back. */
 static struct vmware_regs hc;
@@ -189,29 +188,15 @@ static void guest_moved_past_call(void)
 /*
  * Userspace answers each call with an exception; see exception_answers[].
  * The exception fixup only catches it if it hit the hypercall instruction
- * itself, i.e. if the instruction was not skipped.
+ * itself, i.e. if the instruction was not skipped; it reports #DE as
+ * KVM_MAGIC_DE_VECTOR.
  */
-static int de_count;
-
-/*
- * KVM_ASM_SAFE()'s fixup does not take #DE: do what it does, after checking
- * that the #DE is a fault on the instruction (whose RIP the asm put in R10).
- */
-static void de_handler(struct ex_regs *regs)
-{
-	GUEST_ASSERT_EQ(regs->rip, regs->r10);
-	de_count++;
-	regs->rip = regs->r11;
-	regs->r9 = DE_VECTOR;
-	regs->r10 = 0;
-}
-
 static void guest_exceptions(void)
 {
 	for (;;) {
 		hc = hc_in;
 		hypercall();
-		GUEST_SYNC_ARGS(hc_vector, hc_error_code, get_cr2(), hc.rbx, de_count);
+		GUEST_SYNC_ARGS(hc_vector, hc_error_code, get_cr2(), hc.rbx, 0);
 	}
 }
 
@@ -296,7 +281,7 @@ u64 hc32_saved_rsp, hc32_saved_rbp;
 struct {
 	u32 offset;
 	u16 selector;
-} __packed hc32_entry = { 0, CS32 };
+} __packed hc32_entry = { 0, VMWARE_CS32 };
 
 #define HC32_BODY(insn)							\
 	"mov $" __stringify(VMWARE_BACKDOOR_MAGIC) ", %%eax\n\t"		\
@@ -366,7 +351,7 @@ static struct kvm_vcpu *vmware_vcpu_create(struct kvm_vm **vm, void *guest)
 	vcpu = vm_vcpu_add(*vm, 0, guest);
 	vm_enable_cpl3(*vm);
 	gdt = addr_gva2hva(*vm, (*vm)->arch.gdt);
-	gdt[CS32 >> 3] = 0x00cf9b000000ffffull;		/* 32-bit code, DPL0 */
+	gdt[VMWARE_CS32 >> 3] = VMWARE_CS32_DESC;
 	return vcpu;
 }
 
@@ -634,11 +619,11 @@ TEST(exception_injection)
 	struct kvm_vm *vm;
 	struct kvm_vcpu *vcpu = vmware_vcpu_create(&vm, guest_exceptions);
 	struct kvm_vmware_exit *exit;
-	int i, de_answers = 0;
 	struct ucall uc;
 	u32 pushed;
+	u8 vector;
+	int i;
 
-	vm_install_exception_handler(vm, DE_VECTOR, de_handler);
 	for (i = 0; i < ARRAY_SIZE(exception_answers); i++) {
 		exit = run_to_hypercall(vcpu);
 		assert_hypercall_in(exit, 0, &hc_in, true);
@@ -650,10 +635,9 @@ TEST(exception_injection)
 
 		vcpu_run(vcpu);
 		assert_ucall(vcpu, UCALL_SYNC, &uc);
-		/* args: vector, error code, CR2, RBX, #DEs so far */
-		ASSERT_EQ(uc.args[1], exception_answers[i].vector);
-		de_answers += exception_answers[i].vector == DE_VECTOR;
-		ASSERT_EQ(uc.args[5], de_answers);
+		/* args: vector, error code, CR2, RBX */
+		vector = exception_answers[i].vector;
+		ASSERT_EQ(uc.args[1], vector == DE_VECTOR ? KVM_MAGIC_DE_VECTOR : vector);
 		/*
 		 * VMX delivers an error code's bits 15:0 only.  The CPU
 		 * pushes it in a 64-bit slot, whose bits 63:32 are its own

@@ -16,6 +16,9 @@
  * A #GP(0) that L2 takes while an event is delivered is no backdoor access:
  * L1 sees it exactly as without the flag, IDT-vectoring information
  * included.
+ *
+ * A hypercall of L1's still pending when userspace restores the vCPU into
+ * L2 is dropped, even at the same RIP.
  */
 #include "kvm_util.h"
 #include "processor.h"
@@ -37,6 +40,11 @@ enum event {
 	EVENT_INTN,		/* a software interrupt */
 	NR_EVENTS
 };
+
+/* RBX at the hypercalls of hypercall_dropped_by_restore_into_l2. */
+#define L2_RBX			0x2222u
+#define L1_RBX			0x1111u
+#define ANSWER_RBX		0xa115u
 
 #define INTN_VECTOR		0x41
 #define NONCANONICAL_HIGH	0x80000000u	/* bits 63:32 of the gate's target */
@@ -105,6 +113,9 @@ static u64 l2_pmc_values[2][3];		/* at CPL3, at CPL0 */
 static bool deliver_events;
 static int cur_event;
 static struct delivery_exit delivery_exits[NR_EVENTS];
+
+/* For hypercall_dropped_by_restore_into_l2: set by the host. */
+static bool restore_in_l2;
 
 static void l2_access(void)
 {
@@ -186,6 +197,52 @@ static void l2_event_code(void)
 	else
 		asm volatile("int $" __stringify(INTN_VECTOR));
 	GUEST_FAIL("L2 delivered event %d", cur_event);
+}
+
+/*
+ * The IN and the hypercall that L2, then L1, run at the same addresses.
+ * The IN, at CPL0 in either, exits to L0's userspace, which answers the
+ * magic; VMCALL/VMMCALL then exits from L2 to L1, and is VMware's hypercall
+ * in L1.  Returns RBX as the hypercall left it.
+ */
+static noinline u64 in_then_hypercall(u64 rbx)
+{
+	u64 rdx = VMWARE_PORT_VMPORT;
+	u32 eax;
+
+	if (is_vmx)
+		asm volatile("inl %%dx, %%eax\n\tvmcall"
+			     : "=a"(eax), "+b"(rbx), "+d"(rdx)
+			     : : "rcx", "rsi", "rdi", "memory");
+	else
+		asm volatile("inl %%dx, %%eax\n\tvmmcall"
+			     : "=a"(eax), "+b"(rbx), "+d"(rdx)
+			     : : "rcx", "rsi", "rdi", "memory");
+	return rbx;
+}
+
+static void l2_in_then_hypercall(void)
+{
+	in_then_hypercall(L2_RBX);
+	GUEST_FAIL("L1 resumed L2");
+}
+
+static void l1_restore_code(void *nested)
+{
+	struct svm_test_data *svm = nested;
+
+	if (is_vmx) {
+		GUEST_ASSERT(load_vmcs(nested));
+		prepare_vmcs(nested, l2_in_then_hypercall);
+		GUEST_ASSERT(!vmlaunch());
+		GUEST_ASSERT_EQ(vmreadz(VM_EXIT_REASON), EXIT_REASON_VMCALL);
+	} else {
+		generic_svm_setup(svm, l2_in_then_hypercall);
+		run_guest(svm->vmcb, svm->vmcb_gpa);
+		GUEST_ASSERT_EQ(svm->vmcb->control.exit_code, SVM_EXIT_VMMCALL);
+	}
+	GUEST_ASSERT_EQ(in_then_hypercall(L1_RBX), ANSWER_RBX);
+	GUEST_DONE();
 }
 
 static void l1_deliver_vmx(struct vmx_pages *vmx, struct delivery_exit *exit)
@@ -285,6 +342,11 @@ static void l1_guest_code(void *nested)
 {
 	if (is_vmx)
 		GUEST_ASSERT(prepare_for_vmx_operation(nested));
+
+	if (restore_in_l2) {
+		l1_restore_code(nested);
+		return;
+	}
 
 	if (deliver_events) {
 		for (cur_event = 0; cur_event < NR_EVENTS; cur_event++) {
@@ -598,20 +660,9 @@ TEST_F(nested, migrated_while_l2_runs)
 		    (struct l1_intercepts){}, true);
 }
 
-/* What L1 sees when L2 raises each event through a non-canonical gate. */
-static void run_deliveries(bool nested_backdoor, struct delivery_exit *exits)
+static void run_to_done(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu *vcpu;
-	struct idt_entry *idt;
-	struct kvm_vm *vm;
 	struct ucall uc;
-
-	vm = create_l1(nested_backdoor, &vcpu);
-	idt = addr_gva2hva(vm, vm->arch.idt);
-	idt[BP_VECTOR].offset2 = NONCANONICAL_HIGH;
-	idt[INTN_VECTOR].offset2 = NONCANONICAL_HIGH;
-	deliver_events = true;
-	sync_global_to_guest(vm, deliver_events);
 
 	vcpu_run(vcpu);
 	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
@@ -623,6 +674,23 @@ static void run_deliveries(bool nested_backdoor, struct delivery_exit *exits)
 	default:
 		TEST_FAIL("Unexpected ucall %lu", uc.cmd);
 	}
+}
+
+/* What L1 sees when L2 raises each event through a non-canonical gate. */
+static void run_deliveries(bool nested_backdoor, struct delivery_exit *exits)
+{
+	struct kvm_vcpu *vcpu;
+	struct idt_entry *idt;
+	struct kvm_vm *vm;
+
+	vm = create_l1(nested_backdoor, &vcpu);
+	idt = addr_gva2hva(vm, vm->arch.idt);
+	idt[BP_VECTOR].offset2 = NONCANONICAL_HIGH;
+	idt[INTN_VECTOR].offset2 = NONCANONICAL_HIGH;
+	deliver_events = true;
+	sync_global_to_guest(vm, deliver_events);
+
+	run_to_done(vcpu);
 	sync_global_from_guest(vm, delivery_exits);
 	memcpy(exits, delivery_exits, sizeof(delivery_exits));
 	kvm_vm_free(vm);
@@ -683,6 +751,114 @@ TEST(gp_while_delivering_an_event)
 		ASSERT_EQ(on[i].length, off[i].length);
 		ASSERT_EQ(on[i].rip, off[i].rip);
 	}
+}
+
+/* Runs the vCPU to an IN from the backdoor port, and answers the magic. */
+static void run_to_backdoor_in(struct kvm_vcpu *vcpu, bool from_l2)
+{
+	struct kvm_run *run = vcpu->run;
+	struct ucall uc;
+
+	vcpu_run(vcpu);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_IO);
+	if (get_ucall(vcpu, &uc) == UCALL_ABORT)
+		REPORT_GUEST_ASSERT(uc);
+	TEST_ASSERT(run->io.port == VMWARE_PORT_VMPORT &&
+		    run->io.direction == KVM_EXIT_IO_IN,
+		    "exit to port 0x%x, not an IN from the backdoor port", run->io.port);
+	if (kvm_has_cap(KVM_CAP_X86_GUEST_MODE))
+		TEST_ASSERT_EQ(!!(run->flags & KVM_RUN_X86_GUEST_MODE), from_l2);
+	*(u32 *)((void *)run + run->io.data_offset) = VMWARE_BACKDOOR_MAGIC;
+}
+
+static struct kvm_vmware_exit *run_to_l1_hypercall(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vmware_exit *exit = &vcpu->run->vmware;
+
+	vcpu_run(vcpu);
+	TEST_ASSERT_KVM_EXIT_REASON(vcpu, KVM_EXIT_VMWARE);
+	TEST_ASSERT_EQ(exit->type, KVM_EXIT_VMWARE_HCALL);
+	TEST_ASSERT_EQ(exit->hcall.cpl, 0);
+	TEST_ASSERT_EQ(exit->hcall.rax, VMWARE_BACKDOOR_MAGIC);
+	TEST_ASSERT_EQ(exit->hcall.rbx, L1_RBX);
+	return exit;
+}
+
+/*
+ * A hypercall that L1 left pending is dropped when userspace puts the vCPU
+ * in L2 with KVM_SET_NESTED_STATE, here at the hypercall's own RIP, which
+ * the RIP guard cannot tell apart: L2's registers keep the values they
+ * were restored with, and L2 and then L1 run on as restored.  What is
+ * restored is a snapshot: the VM's memory (all in slot 0), as L1's stack
+ * holds what it saved around VMLAUNCH/VMRUN, the nested state, and L2's
+ * registers, which it does not hold.  (Not the rest of the vCPU's state:
+ * VMX's capability MSRs cannot be set again after VMXON.)
+ */
+TEST(hypercall_dropped_by_restore_into_l2)
+{
+	struct userspace_mem_region *mem;
+	struct kvm_vmware_exit *exit;
+	struct kvm_x86_state *l2;
+	struct kvm_vcpu *vcpu;
+	struct kvm_regs regs;
+	struct kvm_vm *vm;
+	void *l2_mem;
+
+	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
+		SKIP(return, "KVM cannot save nested state");
+
+	vm = create_l1(false, &vcpu);
+	restore_in_l2 = true;
+	sync_global_to_guest(vm, restore_in_l2);
+
+	/* L2's IN: L2's state, at its VMCALL/VMMCALL. */
+	run_to_backdoor_in(vcpu, true);
+	l2 = vcpu_save_state(vcpu);
+	mem = memslot2region(vm, 0);
+	l2_mem = malloc(mem->region.memory_size);
+	ASSERT_NE(l2_mem, NULL);
+	memcpy(l2_mem, mem->host_mem, mem->region.memory_size);
+	ASSERT_TRUE(l2->nested.flags & KVM_STATE_NESTED_GUEST_MODE);
+	ASSERT_EQ(l2->regs.rbx, L2_RBX);
+
+	/* L1's IN and hypercall, at the same RIPs. */
+	run_to_backdoor_in(vcpu, false);
+	exit = run_to_l1_hypercall(vcpu);
+	vcpu_regs_get(vcpu, &regs);
+	ASSERT_EQ(regs.rip, l2->regs.rip);
+
+	memcpy(mem->host_mem, l2_mem, mem->region.memory_size);
+	free(l2_mem);
+	vcpu_nested_state_set(vcpu, &l2->nested);
+	vcpu_regs_set(vcpu, &l2->regs);
+	exit->hcall.rax = ~l2->regs.rax;
+	exit->hcall.rbx = ~l2->regs.rbx;
+	exit->hcall.rcx = ~l2->regs.rcx;
+	exit->hcall.rdx = ~l2->regs.rdx;
+	exit->hcall.rsi = ~l2->regs.rsi;
+	exit->hcall.rdi = ~l2->regs.rdi;
+	exit->hcall.rbp = ~l2->regs.rbp;
+	vcpu->run->immediate_exit = 1;
+	ASSERT_EQ(__vcpu_run(vcpu), -1);
+	ASSERT_EQ(errno, EINTR);
+	vcpu->run->immediate_exit = 0;
+	vcpu_regs_get(vcpu, &regs);
+	ASSERT_EQ(regs.rip, l2->regs.rip);
+	ASSERT_EQ(regs.rax, l2->regs.rax);
+	ASSERT_EQ(regs.rbx, l2->regs.rbx);
+	ASSERT_EQ(regs.rcx, l2->regs.rcx);
+	ASSERT_EQ(regs.rdx, l2->regs.rdx);
+	ASSERT_EQ(regs.rsi, l2->regs.rsi);
+	ASSERT_EQ(regs.rdi, l2->regs.rdi);
+	ASSERT_EQ(regs.rbp, l2->regs.rbp);
+	kvm_x86_state_cleanup(l2);
+
+	/* L2's VMCALL/VMMCALL exits to L1, which makes its call again. */
+	run_to_backdoor_in(vcpu, false);
+	exit = run_to_l1_hypercall(vcpu);
+	exit->hcall.rbx = ANSWER_RBX;
+	run_to_done(vcpu);
+	kvm_vm_free(vm);
 }
 
 int main(int argc, char *argv[])

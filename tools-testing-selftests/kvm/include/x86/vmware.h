@@ -21,6 +21,13 @@
 #define VMWARE_PMC_REAL_TIME		0x10001
 #define VMWARE_PMC_APPARENT_TIME	0x10002
 
+/*
+ * A flat 32-bit code segment at DPL0, for callers in compatibility mode,
+ * in the GDT slot after cpl3.h's.
+ */
+#define VMWARE_CS32			0x38
+#define VMWARE_CS32_DESC		0x00cf9b000000ffffull
+
 /* The port instructions of vmware_port_safe(). */
 enum vmware_port_op {
 	VMWARE_IN, VMWARE_OUT, VMWARE_INS, VMWARE_OUTS, NR_VMWARE_PORT_OPS
@@ -77,7 +84,7 @@ static inline u64 vmware_clock_ns(clockid_t clock)
 	struct timespec ts;
 
 	clock_gettime(clock, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return timespec_to_ns(ts);
 }
 
 /*

@@ -7,10 +7,6 @@
 #include "processor.h"
 #include "cpl3.h"
 
-/* The library's CPL0 selectors. */
-#define CPL0_CS			0x08
-#define CPL0_DS			0x10
-
 /* Flat 4 GiB segments at DPL3: read/write data, and 64-bit execute/read code. */
 #define CPL3_DATA_DESC		0x00cff3000000ffffull
 #define CPL3_CODE_DESC		0x00affb000000ffffull
@@ -64,9 +60,9 @@ static void cpl3_return_handler(struct ex_regs *regs)
 	u64 *frame = &regs->rip;
 
 	frame[0] = cpl3_resume_rip;
-	frame[1] = CPL0_CS;
+	frame[1] = KERNEL_CS;
 	frame[3] = cpl3_saved_rsp;
-	frame[4] = CPL0_DS;
+	frame[4] = KERNEL_DS;
 }
 
 static void set_user_bit(struct kvm_vm *vm, u64 table_gpa, int level)
