@@ -27,6 +27,10 @@ amd) what="emulated AMD (QEMU TCG -cpu max)" ;;
 intel) what="emulated Intel (Bochs corei7_haswell_4770)" ;;
 *) echo "regress: no machine '$machine' (amd, intel)" >&2; exit 2 ;;
 esac
+if [ "$mode" != record ] && [ ! -s "$baseline" ]; then
+	echo "regress: no baseline $baseline: record it with 'make regress-baseline'" >&2
+	exit 1
+fi
 
 mkdir -p "$out"
 # Left out: the benchmarks, which only time out under emulation (120 s each),
@@ -66,7 +70,7 @@ if [ "$mode" = record ]; then
 	mkdir -p "$(dirname "$baseline")"
 	{
 		echo "# KVM selftests on $what, unpatched base."
-		echo "# Written by 'make regress-baseline'; read by 'make regress'."
+		echo "# Written by 'make regress-baseline'; read by 'make regress' or 'make regress-intel'."
 		sort "$out/$run.log.results"
 	} >"$baseline"
 	echo "regress: baseline written to $baseline ($(wc -l <"$out/$run.log.results") tests)"

@@ -15,6 +15,11 @@
 #   Machine: amd | intel
 #   Tests: <selftests>
 #   Param: 1              (optional: boot with kvm.enable_vmware_backdoor=1)
+#   Expect: skips         (optional: the defect shows as the machine's
+#                         skips where the feature is expected)
+# A mutant is killed by a failing test, by a machine that did not finish or
+# reported (hang, panic, WARN), or, with "Expect: skips", by skips; a run
+# that failed only on skips otherwise leaves it surviving.
 #
 # Usage: run.sh <kernel tree> <build dir> <vm log dir> <mutant dir>
 set -euo pipefail
@@ -42,6 +47,7 @@ for m in "$mdir"/*.patch; do
 	machine=$(field Machine "$m")
 	tests=$(field Tests "$m")
 	param=$(field Param "$m")
+	expect=$(field Expect "$m")
 	echo "=== mutant $name: $(field Defect "$m")"
 	case $machine in amd | intel) ;; *) machine= ;; esac
 	if [ -z "$machine" ] || [ -z "$tests" ]; then
@@ -75,9 +81,18 @@ for m in "$mdir"/*.patch; do
 			verdict=killed
 			killers=$(awk '$2 == "fail" { printf "%s%s", sep, $1; sep = "," }' \
 				"$out/$run.log.results" 2>/dev/null || true)
-			# No test failed: the machine did not finish, or reported.
-			[ -n "$killers" ] ||
-				killers="(machine: $(paste -sd, "$out/$run.log.verdict"))"
+			machine_says=$(grep -v -x -e skip -e usable "$out/$run.log.verdict" |
+				paste -sd, || true)
+			if [ -n "$killers" ]; then
+				:
+			elif [ -n "$machine_says" ]; then
+				killers="(machine: $machine_says)"
+			elif [ "$expect" = skips ] && grep -q -x skip "$out/$run.log.verdict"; then
+				killers="(skips where the feature is expected)"
+			else
+				verdict=survived
+				killers="(no test failed; only skips)"
+			fi
 		fi
 	fi
 	git -C "$ksrc" apply -R "$m"

@@ -74,9 +74,8 @@ DEFINE_VMWARE_INSN(fuzz_outsb, "rep outsb", regs, vector, error_code)
  * The 32-bit hypercall: far-jump to a 32-bit code segment, load the low
  * halves of the step's registers from fz32, make the call, store what came
  * back, and jump back.  It uses no stack: SS is a 64-bit mode selector.
+ * Not static: the asm below refers to these by name.
  */
-
-/* Not static: the asm below refers to them by name. */
 u32 fz32[7];
 u64 fz32_saved_rsp, fz32_saved_rbp;
 struct {

@@ -12,7 +12,6 @@
 #include "kselftest_harness.h"
 #include "vmware.h"
 
-
 /* Guest: the registers a hypercall is made with, and what came back. */
 static struct vmware_regs hc;
 static u8 hc_vector;

@@ -764,8 +764,10 @@ static void run_to_backdoor_in(struct kvm_vcpu *vcpu, bool from_l2)
 	if (get_ucall(vcpu, &uc) == UCALL_ABORT)
 		REPORT_GUEST_ASSERT(uc);
 	TEST_ASSERT(run->io.port == VMWARE_PORT_VMPORT &&
-		    run->io.direction == KVM_EXIT_IO_IN,
-		    "exit to port 0x%x, not an IN from the backdoor port", run->io.port);
+		    run->io.direction == KVM_EXIT_IO_IN &&
+		    run->io.size == 4 && run->io.count == 1,
+		    "exit to port 0x%x, not an IN of EAX from the backdoor port",
+		    run->io.port);
 	if (kvm_has_cap(KVM_CAP_X86_GUEST_MODE))
 		TEST_ASSERT_EQ(!!(run->flags & KVM_RUN_X86_GUEST_MODE), from_l2);
 	*(u32 *)((void *)run + run->io.data_offset) = VMWARE_BACKDOOR_MAGIC;
@@ -787,49 +789,56 @@ static struct kvm_vmware_exit *run_to_l1_hypercall(struct kvm_vcpu *vcpu)
 /*
  * A hypercall that L1 left pending is dropped when userspace puts the vCPU
  * in L2 with KVM_SET_NESTED_STATE, here at the hypercall's own RIP, which
- * the RIP guard cannot tell apart: L2's registers keep the values they
- * were restored with, and L2 and then L1 run on as restored.  What is
- * restored is a snapshot: the VM's memory (all in slot 0), as L1's stack
- * holds what it saved around VMLAUNCH/VMRUN, the nested state, and L2's
- * registers, which it does not hold.  (Not the rest of the vCPU's state:
- * VMX's capability MSRs cannot be set again after VMXON.)
+ * the RIP guard cannot tell apart: whatever the answer, registers or an
+ * exception, L2 keeps the state it was restored with, and L2 and then L1
+ * run on.  What is restored is a snapshot: the VM's memory (all in slot
+ * 0), as L1's stack holds what it saved around VMLAUNCH/VMRUN, then the
+ * nested state and L2's segment and general registers.  (Not the rest of
+ * the vCPU's state: VMX's capability MSRs cannot be set after VMXON.)
  */
-TEST(hypercall_dropped_by_restore_into_l2)
+static void test_restore_into_l2(bool answer_with_exception)
 {
 	struct userspace_mem_region *mem;
+	struct kvm_vcpu_events events;
 	struct kvm_vmware_exit *exit;
 	struct kvm_x86_state *l2;
 	struct kvm_vcpu *vcpu;
 	struct kvm_regs regs;
 	struct kvm_vm *vm;
-	void *l2_mem;
-
-	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
-		SKIP(return, "KVM cannot save nested state");
+	void *snapshot;
+	int i;
 
 	vm = create_l1(false, &vcpu);
+	for (i = 0; i < NR_MEM_REGIONS; i++)
+		TEST_ASSERT_EQ(vm->memslots[i], 0);
 	restore_in_l2 = true;
 	sync_global_to_guest(vm, restore_in_l2);
 
-	/* L2's IN: L2's state, at its VMCALL/VMMCALL. */
+	/*
+	 * L2's IN.  Saving the state completes it, so L2's RIP is at its
+	 * VMCALL/VMMCALL, with the magic from the IN in EAX.
+	 */
 	run_to_backdoor_in(vcpu, true);
 	l2 = vcpu_save_state(vcpu);
+	TEST_ASSERT(l2->nested.flags & KVM_STATE_NESTED_GUEST_MODE,
+		    "the saved state is not in L2 (nested flags 0x%x)", l2->nested.flags);
+	TEST_ASSERT_EQ(l2->regs.rax, VMWARE_BACKDOOR_MAGIC);
+	TEST_ASSERT_EQ(l2->regs.rbx, L2_RBX);
 	mem = memslot2region(vm, 0);
-	l2_mem = malloc(mem->region.memory_size);
-	ASSERT_NE(l2_mem, NULL);
-	memcpy(l2_mem, mem->host_mem, mem->region.memory_size);
-	ASSERT_TRUE(l2->nested.flags & KVM_STATE_NESTED_GUEST_MODE);
-	ASSERT_EQ(l2->regs.rbx, L2_RBX);
+	snapshot = malloc(mem->region.memory_size);
+	TEST_ASSERT(snapshot, "no memory for the snapshot");
+	memcpy(snapshot, mem->host_mem, mem->region.memory_size);
 
 	/* L1's IN and hypercall, at the same RIPs. */
 	run_to_backdoor_in(vcpu, false);
 	exit = run_to_l1_hypercall(vcpu);
 	vcpu_regs_get(vcpu, &regs);
-	ASSERT_EQ(regs.rip, l2->regs.rip);
+	TEST_ASSERT_EQ(regs.rip, l2->regs.rip);
 
-	memcpy(mem->host_mem, l2_mem, mem->region.memory_size);
-	free(l2_mem);
+	memcpy(mem->host_mem, snapshot, mem->region.memory_size);
+	free(snapshot);
 	vcpu_nested_state_set(vcpu, &l2->nested);
+	vcpu_sregs_set(vcpu, &l2->sregs);
 	vcpu_regs_set(vcpu, &l2->regs);
 	exit->hcall.rax = ~l2->regs.rax;
 	exit->hcall.rbx = ~l2->regs.rbx;
@@ -838,27 +847,52 @@ TEST(hypercall_dropped_by_restore_into_l2)
 	exit->hcall.rsi = ~l2->regs.rsi;
 	exit->hcall.rdi = ~l2->regs.rdi;
 	exit->hcall.rbp = ~l2->regs.rbp;
+	if (answer_with_exception) {
+		exit->hcall.exception.inject = 1;
+		exit->hcall.exception.vector = GP_VECTOR;
+	}
 	vcpu->run->immediate_exit = 1;
-	ASSERT_EQ(__vcpu_run(vcpu), -1);
-	ASSERT_EQ(errno, EINTR);
+	TEST_ASSERT(__vcpu_run(vcpu) == -1 && errno == EINTR,
+		    "KVM_RUN with immediate_exit: errno %d", errno);
 	vcpu->run->immediate_exit = 0;
+
 	vcpu_regs_get(vcpu, &regs);
-	ASSERT_EQ(regs.rip, l2->regs.rip);
-	ASSERT_EQ(regs.rax, l2->regs.rax);
-	ASSERT_EQ(regs.rbx, l2->regs.rbx);
-	ASSERT_EQ(regs.rcx, l2->regs.rcx);
-	ASSERT_EQ(regs.rdx, l2->regs.rdx);
-	ASSERT_EQ(regs.rsi, l2->regs.rsi);
-	ASSERT_EQ(regs.rdi, l2->regs.rdi);
-	ASSERT_EQ(regs.rbp, l2->regs.rbp);
+	TEST_ASSERT_EQ(regs.rip, l2->regs.rip);
+	TEST_ASSERT_EQ(regs.rax, l2->regs.rax);
+	TEST_ASSERT_EQ(regs.rbx, l2->regs.rbx);
+	TEST_ASSERT_EQ(regs.rcx, l2->regs.rcx);
+	TEST_ASSERT_EQ(regs.rdx, l2->regs.rdx);
+	TEST_ASSERT_EQ(regs.rsi, l2->regs.rsi);
+	TEST_ASSERT_EQ(regs.rdi, l2->regs.rdi);
+	TEST_ASSERT_EQ(regs.rbp, l2->regs.rbp);
+	vcpu_events_get(vcpu, &events);
+	TEST_ASSERT(!events.exception.injected && !events.exception.pending,
+		    "exception %u left for L2", events.exception.nr);
 	kvm_x86_state_cleanup(l2);
 
-	/* L2's VMCALL/VMMCALL exits to L1, which makes its call again. */
+	/*
+	 * L2's VMCALL/VMMCALL exits to L1 (not a #GP), and L1 makes its call
+	 * again, which is answered.
+	 */
 	run_to_backdoor_in(vcpu, false);
 	exit = run_to_l1_hypercall(vcpu);
 	exit->hcall.rbx = ANSWER_RBX;
 	run_to_done(vcpu);
 	kvm_vm_free(vm);
+}
+
+TEST(hypercall_dropped_by_restore_into_l2)
+{
+	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
+		SKIP(return, "KVM cannot save nested state");
+	test_restore_into_l2(false);
+}
+
+TEST(exception_answer_dropped_by_restore_into_l2)
+{
+	if (!kvm_has_cap(KVM_CAP_NESTED_STATE))
+		SKIP(return, "KVM cannot save nested state");
+	test_restore_into_l2(true);
 }
 
 int main(int argc, char *argv[])
