@@ -351,7 +351,9 @@ static void test_without_vmware(void)
  * Only a run told that KVM was built without VMware support, with
  * VMWARE_CAP_TEST_EXPECT_NONE=1 in the environment, checks that KVM offers
  * and takes nothing.  Elsewhere a KVM without the capability is a skip, as
- * for anything else the host lacks.
+ * for anything else the host lacks, unless KVM was built with VMware
+ * support: kvm.enable_vmware_backdoor exists only then, and such a KVM
+ * must offer the capability.
  */
 int main(int argc, char *argv[])
 {
@@ -360,6 +362,9 @@ int main(int argc, char *argv[])
 	if (expect_none && !strcmp(expect_none, "1"))
 		test_without_vmware();
 
+	TEST_ASSERT(kvm_has_cap(KVM_CAP_X86_VMWARE) ||
+		    access("/sys/module/kvm/parameters/enable_vmware_backdoor", F_OK),
+		    "KVM has kvm.enable_vmware_backdoor but does not offer KVM_CAP_X86_VMWARE");
 	TEST_REQUIRE(kvm_has_cap(KVM_CAP_X86_VMWARE));
 	return test_harness_run(argc, argv);
 }
