@@ -21,6 +21,8 @@
 #define BACKDOOR_REPLY		0x7e11ab1eu
 #define BACKDOOR_PRODUCT	4
 #define NR_GP_LOOPS		1000
+/* A port far from the backdoor's: the POST port. */
+#define POST_PORT		0x80
 
 static bool expect_backdoor, expect_pmcs_cpl0;
 static u8 io_vectors[2][NR_VMWARE_PORT_OPS];
@@ -159,7 +161,7 @@ static void cpl3_other_ports(void)
 	/* Neighbours of the backdoor ports, with the magic: never allowed. */
 	io_vectors[0][0] = backdoor_io(VMWARE_IN, VMWARE_PORT_VMPORT - 1, &val);
 	io_vectors[0][1] = backdoor_io(VMWARE_IN, VMWARE_PORT_VMRPC + 1, &val);
-	io_vectors[0][2] = backdoor_io(VMWARE_OUT, 0x80, &val);
+	io_vectors[0][2] = backdoor_io(VMWARE_OUT, POST_PORT, &val);
 	cpl3_return();
 }
 

@@ -37,6 +37,8 @@
 #define DEFAULT_STEPS	2000
 #define FIXED_SEED	0x5eed
 #define STRING_MAX	8
+/* The highest RDPMC index below bit 30, which selects fixed counters. */
+#define RDPMC_GP_INDEX_MAX	0x3fffffffu
 
 enum step_kind { STEP_IN, STEP_OUT, STEP_RDPMC, STEP_HYPERCALL, STEP_OTHER_GP,
 		 STEP_ENABLE_CAP, STEP_INS, STEP_OUTS, STEP_HYPERCALL32,
@@ -331,7 +333,8 @@ static void random_step(void)
 		if (one_in(2))
 			step.regs.rcx |= VMWARE_PMC_HOST_TSC + fuzz_u32() % 3;
 		else
-			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 + fuzz_u32() % 0x3ffefffc;
+			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 +
+					 fuzz_u32() % (RDPMC_GP_INDEX_MAX - VMWARE_PMC_APPARENT_TIME - 1);
 		break;
 	case STEP_HYPERCALL32:
 		step.cpl3 = false;	/* The 32-bit segment is DPL0. */
@@ -540,7 +543,7 @@ static void vmware_hypercall_step(struct vmware_regs *want, u8 *want_vector,
 	/* RIP moved past the call: KVM drops whatever the answer says. */
 	if (one_in(8)) {
 		vcpu_regs_get(vcpu, &kr);
-		kr.rip += 3;			/* VMCALL and VMMCALL */
+		kr.rip += VMWARE_HCALL_INSN_LEN;
 		vcpu_regs_set(vcpu, &kr);
 		for (i = 0; i < 7; i++)
 			o[i] = rand64();

@@ -273,6 +273,8 @@ static void guest_magic_over_hyperv(void)
  * The 32-bit code uses no stack: SS is a 64-bit mode selector.
  */
 #define HC32_STOP_PORT		0x80
+/* Where the guest would write Xen's hypercall page; nothing does here. */
+#define XEN_HYPERCALL_MSR	0x40000200
 
 /* Not static: the asm below refers to them by name. */
 u32 hc32[7];
@@ -700,7 +702,7 @@ TEST(rip_guard_drops_answer)
 
 	answer(exit);
 	vcpu_regs_get(vcpu, &regs);
-	new_rip = regs.rip + 3;		/* VMCALL and VMMCALL are 3 bytes */
+	new_rip = regs.rip + VMWARE_HCALL_INSN_LEN;
 	regs.rip = new_rip;
 	regs.rbx = 0x5eed;
 	vcpu_regs_set(vcpu, &regs);
@@ -740,7 +742,7 @@ TEST(completion_before_immediate_exit)
 
 	/* The answer is in and the instruction skipped, exactly once. */
 	vcpu_regs_get(vcpu, &regs);
-	ASSERT_EQ(regs.rip, rip + 3);
+	ASSERT_EQ(regs.rip, rip + VMWARE_HCALL_INSN_LEN);
 	ASSERT_EQ(regs.rbx, hc_out.rbx);
 	ASSERT_EQ(regs.rbp, hc_out.rbp);
 	vcpu->run->immediate_exit = 0;
@@ -783,7 +785,7 @@ TEST(xen_hypercalls_coexist)
 {
 	struct kvm_xen_hvm_config hvmc = {
 		.flags = KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL,
-		.msr = 0x40000200,
+		.msr = XEN_HYPERCALL_MSR,
 	};
 	struct kvm_vmware_exit *exit;
 	struct kvm_vcpu *vcpu;

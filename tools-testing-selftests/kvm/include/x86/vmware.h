@@ -28,6 +28,9 @@
 #define VMWARE_CS32			0x38
 #define VMWARE_CS32_DESC		0x00cf9b000000ffffull
 
+/* The length of VMCALL and of VMMCALL. */
+#define VMWARE_HCALL_INSN_LEN		3
+
 /* The port instructions of vmware_port_safe(). */
 enum vmware_port_op {
 	VMWARE_IN, VMWARE_OUT, VMWARE_INS, VMWARE_OUTS, NR_VMWARE_PORT_OPS
