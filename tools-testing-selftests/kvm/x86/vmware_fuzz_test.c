@@ -37,8 +37,9 @@
 #define DEFAULT_STEPS	2000
 #define FIXED_SEED	0x5eed
 #define STRING_MAX	8
-/* The highest RDPMC index below bit 30, which selects fixed counters. */
-#define RDPMC_GP_INDEX_MAX	0x3fffffffu
+/* The other RDPMC indices: above the pseudo-PMCs, below this one. */
+#define RDPMC_INDEX_LIMIT	0x3fffffffu
+#define NR_OTHER_PMC_INDICES	(RDPMC_INDEX_LIMIT - VMWARE_PMC_APPARENT_TIME - 1)
 
 enum step_kind { STEP_IN, STEP_OUT, STEP_RDPMC, STEP_HYPERCALL, STEP_OTHER_GP,
 		 STEP_ENABLE_CAP, STEP_INS, STEP_OUTS, STEP_HYPERCALL32,
@@ -334,7 +335,7 @@ static void random_step(void)
 			step.regs.rcx |= VMWARE_PMC_HOST_TSC + fuzz_u32() % 3;
 		else
 			step.regs.rcx |= VMWARE_PMC_APPARENT_TIME + 1 +
-					 fuzz_u32() % (RDPMC_GP_INDEX_MAX - VMWARE_PMC_APPARENT_TIME - 1);
+					 fuzz_u32() % NR_OTHER_PMC_INDICES;
 		break;
 	case STEP_HYPERCALL32:
 		step.cpl3 = false;	/* The 32-bit segment is DPL0. */
