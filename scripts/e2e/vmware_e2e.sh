@@ -12,7 +12,7 @@ set -u
 
 # The console shows errors only: under emulation each character is a VM exit
 # to the VMM, and /init prints the lines of the kernel log that matter.
-cmdline="console=ttyS0 loglevel=4 acpi=off pci=off nokaslr reboot=k panic=-1"
+cmdline="console=ttyS0 loglevel=4 acpi=off pci=off nokaslr reboot=k panic=-1 $slow_watchdog"
 
 # <name> <expected hypercall mode> <vmm option>...
 boot() {

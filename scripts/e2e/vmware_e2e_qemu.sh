@@ -15,7 +15,7 @@ set -u
 
 . /e2e/vmware_e2e_lib.sh
 
-cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu"
+cmdline="console=ttyS0 loglevel=4 nokaslr reboot=k panic=-1 e2e.vmm=qemu $slow_watchdog"
 
 # <name> <qemu binary> <qemu option>...: boot the guest, its console and
 # QEMU's messages in /tmp/<name>.log, vmport's trace in /tmp/<name>.trace.
