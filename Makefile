@@ -294,9 +294,9 @@ QPATCHES	:= patches/qemu-$(QEMU_MAJOR)
 QBIN	:= $(QWORK)/bin
 E2E_QEMU	:= $(BUILD)/e2e-qemu
 E2E_QEMU_SECS	?= 1500
-E2E_QEMU_FORMS	?= hypercall,port,unpatched,refused
-# Emulated Intel leaves out the base QEMU's boot, which the AMD leg makes
-# (E2E_QEMU_INTEL_FORMS=hypercall,port,unpatched,refused adds it).
+E2E_QEMU_FORMS	?= hypercall,port,default,hyperv,migrate,unpatched,refused
+# Emulated Intel, slower, leaves out the boots that do not depend on the
+# vendor, which the AMD leg makes (E2E_QEMU_INTEL_FORMS= adds them).
 E2E_QEMU_INTEL_FORMS	?= hypercall,port,refused
 
 qemu-base: $(call need,deps)

@@ -55,6 +55,8 @@ export PATH=/bin:/usr/bin LD_LIBRARY_PATH=/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 echo "e2e: guest $(uname -r) up, $(grep -c ^processor /proc/cpuinfo) CPU(s)"
+loop=$(sed -n 's/.*e2e\.loop=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -z "$loop" ] || { e2e-hostile loop "$loop"; echo "e2e: loop: exit $?"; }
 out=$(e2e-hostile probe 2>&1); echo "e2e: port probe at CPL3: $out (exit $?)"
 out=$(vmware-checkvm 2>&1); echo "e2e: vmware-checkvm: $out (exit $?)"
 out=$(vmware-checkvm -p 2>&1); echo "e2e: vmware-checkvm -p: $out (exit $?)"

@@ -5,17 +5,22 @@
  * and GuestRPC, each with the error answer VMware gives.  Prints one line a
  * check and "e2e: hostile: N of N answers as expected" at the end.
  * "e2e-hostile qemu" asks what QEMU's vmport answers instead; "e2e-hostile
- * probe" makes one call.
+ * probe" makes one call; "e2e-hostile loop <seconds>" makes hypercalls for
+ * that long, checking every answer, while the VMM stops and migrates the VM.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAGIC		0x564d5868u
 #define PORT		0x5658
 #define PORT_HB		0x5659
 #define CMD_GETVERSION	10
 #define CMD_MESSAGE	30
+#define CMD_VMMOUSE_STATUS 40
+#define VMX_TYPE	4	/* -global vmport.vmware-vmx-type=4 */
 #define PROTO_RPCI	0x49435052u
 #define FLAG_COOKIE	0x80000000u
 #define SUCCESS		1
@@ -50,6 +55,47 @@ static void check(const char *what, int ok)
 	checks++;
 	good += ok;
 	printf("e2e: hostile: %s: %s\n", what, ok ? "ok" : "WRONG");
+}
+
+/* All 64 bits of the registers, for what a call must leave alone. */
+struct bd64 {
+	uint64_t ax, bx, cx, dx, si, di;
+};
+
+static void backdoor64(struct bd64 *b)
+{
+	asm volatile("inl %%dx, %%eax"
+		     : "+a"(b->ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+		       "+S"(b->si), "+D"(b->di));
+}
+
+static void hypercall64(struct bd64 *b, int vmmcall)
+{
+	if (vmmcall)
+		asm volatile("vmmcall"
+			     : "+a"(b->ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+			       "+S"(b->si), "+D"(b->di));
+	else
+		asm volatile("vmcall"
+			     : "+a"(b->ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
+			       "+S"(b->si), "+D"(b->di));
+}
+
+/*
+ * GETVERSION outputs EAX, EBX and ECX: RDX, RSI and RDI, whose upper
+ * halves are set, must come back whole.
+ */
+static int getversion_keeps_others(int form)
+{
+	struct bd64 b = { MAGIC, 0, CMD_GETVERSION, 0xabcdef0000000000ull | PORT,
+			  0xdeadbeef00000001ull, 0xfeedface00000002ull };
+
+	if (form < 0)
+		backdoor64(&b);
+	else
+		hypercall64(&b, form);
+	return (uint32_t)b.bx == MAGIC && b.dx == (0xabcdef0000000000ull | PORT) &&
+	       b.si == 0xdeadbeef00000001ull && b.di == 0xfeedface00000002ull;
 }
 
 /*
@@ -101,6 +147,12 @@ static int qemu_checks(void)
 		     : "a"(MAGIC), "b"(0), "d"(PORT_HB)
 		     : "memory");
 	check("port: high-bandwidth IN reads all ones", buf[0] == 0xff && buf[15] == 0xff);
+	check("port: the registers GETVERSION does not output keep all 64 bits",
+	      getversion_keeps_others(-1));
+	b = (struct bd){ MAGIC, 0, CMD_VMMOUSE_STATUS, PORT, 0, 0 };
+	backdoor(&b);
+	check("port: vmmouse answers at CPL3 (a port access has no CPL)",
+	      b.ax != 0xffffffff);
 
 	asm volatile("cpuid" : "=a"(eax), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2])
 		     : "a"(0x40000000), "c"(0));
@@ -129,7 +181,55 @@ static int qemu_checks(void)
 	hypercall(&b, MAGIC ^ 1, form);
 	check("hypercall: no magic is KVM's hypercall, refused at CPL3",
 	      b.ax == 0xffffffff && b.bx == 0x1234);
+	check("hypercall: the registers GETVERSION does not output keep all 64 bits",
+	      getversion_keeps_others(form));
+	b = (struct bd){ 0, 0, CMD_VMMOUSE_STATUS, 0, 0, 0 };
+	hypercall(&b, MAGIC, form);
+	check("hypercall: vmmouse refuses CPL3 (vmmouse-cpl3 off)", b.ax == 0xffffffff);
 	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * "e2e-hostile loop <seconds>": GETVERSION by hypercall for that long, each
+ * call with its own RSI and RDI, each answer checked: the VMM stops, resumes
+ * and migrates the VM meanwhile, and an answer lost or applied to another
+ * call shows here.
+ */
+static int loop(double seconds)
+{
+	unsigned long calls = 0, wrong = 0;
+	uint32_t eax, ebx, ecx, edx;
+	double end = now() + seconds;
+	struct bd64 b;
+	int form;
+
+	asm volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+		     : "a"(0x40000010), "c"(0));
+	form = ecx & 1;
+	printf("e2e: loop: running for %.0f s by %s\n", seconds, form ? "VMMCALL" : "VMCALL");
+	fflush(stdout);
+	while (now() < end) {
+		b = (struct bd64){ MAGIC, 0, CMD_GETVERSION, 0, calls << 32 | calls, ~calls };
+		hypercall64(&b, form);
+		if (b.ax != 6 || b.bx != MAGIC || b.cx != VMX_TYPE ||
+		    b.si != (calls << 32 | calls) || b.di != ~calls) {
+			if (!wrong)
+				printf("e2e: loop: call %lu: ax %#lx bx %#lx cx %#lx si %#lx di %#lx\n",
+				       calls, b.ax, b.bx, b.cx, b.si, b.di);
+			wrong++;
+		}
+		calls++;
+	}
+	printf("e2e: loop: %lu calls, %lu wrong answers\n", calls, wrong);
+	return wrong != 0 || !calls;
 }
 
 /*
@@ -157,6 +257,27 @@ static void print_timing_leaf(void)
 }
 
 /*
+ * The signatures at 0x40000000 (the vendor's) and 0x40000001 (Hyper-V's
+ * interface, "Hv#1", where the VMM presents it beside VMware's).
+ */
+static void print_hypervisor_leaves(void)
+{
+	uint32_t eax, ebx, ecx, edx, iface;
+	char sig[13] = "", id[5] = "";
+
+	asm volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+		     : "a"(0x40000000), "c"(0));
+	memcpy(sig, &ebx, 4);
+	memcpy(sig + 4, &ecx, 4);
+	memcpy(sig + 8, &edx, 4);
+	asm volatile("cpuid" : "=a"(iface), "=b"(ebx), "=c"(ecx), "=d"(edx)
+		     : "a"(0x40000001), "c"(0));
+	memcpy(id, &iface, 4);
+	printf("e2e: cpuid 0x40000000: \"%.12s\" up to %#x, 0x40000001: %#x \"%.4s\"\n",
+	       sig, eax, iface, id);
+}
+
+/*
  * "e2e-hostile probe": one GETVERSION by the port and nothing else, with
  * no SIGSEGV handler, so that where the port faults at CPL3 the shell sees
  * the signal (exit 139) and no other failure passes for it.
@@ -181,6 +302,9 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "probe"))
 		return probe();
+	if (argc > 2 && !strcmp(argv[1], "loop"))
+		return loop(atof(argv[2]));
+	print_hypervisor_leaves();
 	print_timing_leaf();
 	if (argc > 1 && !strcmp(argv[1], "qemu")) {
 		qemu_checks();
