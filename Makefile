@@ -97,7 +97,7 @@ endef
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck \
-	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware
+	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware e2e-qemu-nocap mutants-qemu
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -134,10 +134,12 @@ help:
 	@echo '  qemu-patchcheck  the same at every patch in turn'
 	@echo '  e2e-qemu   e2e-qemu-amd, e2e-qemu-intel: QEMU with and without its series boots'
 	@echo '             the e2e guest with KVM inside each emulated machine'
-	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel'
+	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel (alias: e2e-qemu-nocap)'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  mutants    plant each defect of scripts/mutants/$$BASE/, build, run its'
 	@echo '             tests on its machine; a table of killed and surviving mutants'
+	@echo '  mutants-qemu  the same for the QEMU series (scripts/mutants/qemu-10.2/): each'
+	@echo '             defect must fail the e2e checks it names'
 	@echo '  bench      vmware_hypercall_perf_test on both machines, a table of its figures'
 	@echo '             [BENCH_CALLS=n per sample, BENCH_ROUNDS=n]'
 	@echo '  hw-test    on a host with VMX or SVM and the series: the series'"'"' tests, the'
@@ -255,6 +257,14 @@ regress-debug: $(call need,debug-kernel selftests)
 mutants: $(call need,tree kernel selftests)
 	@mkdir -p $(OUT)
 	@$(S)/mutants/run.sh $(KSRC) $(BUILD) $(OUT) $(S)/mutants/$(BASE)
+
+# The same for the QEMU series, on its end-to-end boots.
+mutants-qemu: $(call need,tree kernel selftests qemu-build e2e-qemu-build novmware-kernel)
+	@mkdir -p $(OUT)
+	@$(S)/mutants/qemu-run.sh $(QWORK)/work $(QBIN) $(OUT) $(S)/mutants/qemu-$(QEMU_MAJOR)
+
+# The issue tracker's name for the e2e run on the kernel without the capability.
+e2e-qemu-nocap: e2e-qemu-novmware
 
 fuzz:
 	@$(MAKE) --no-print-directory vm-amd NAME=fuzz TESTS=vmware_fuzz_test TEST_SECS=$(AMD_SECS) \
