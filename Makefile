@@ -261,7 +261,7 @@ mutants: $(call need,tree kernel selftests)
 # The same for the QEMU series, on its end-to-end boots.
 mutants-qemu: $(call need,tree kernel selftests qemu-build e2e-qemu-build novmware-kernel)
 	@mkdir -p $(OUT)
-	@$(S)/mutants/qemu-run.sh $(QWORK)/work $(QBIN) $(OUT) $(S)/mutants/qemu-$(QEMU_MAJOR)
+	@$(S)/mutants/qemu-run.sh $(QWORK)/work $(QWORK)/apt/meson $(QBIN) $(OUT) $(S)/mutants/qemu-$(QEMU_MAJOR)
 
 # The issue tracker's name for the e2e run on the kernel without the capability.
 e2e-qemu-nocap: e2e-qemu-novmware

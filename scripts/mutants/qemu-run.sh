@@ -18,13 +18,15 @@
 #   Forms: <vmtest.e2e forms>
 #   Check: <a KTAP test's description that must fail>
 #
-# Usage: qemu-run.sh <QEMU work dir (src, obj)> <QEMU binaries> <log dir> <mutant dir>
+# Usage: qemu-run.sh <QEMU work dir (src, obj)> <meson dir> <QEMU binaries> <log dir> <mutant dir>
 set -euo pipefail
 
 work=$1
-bins=$2
-out=$3
-mdir=$4
+meson=$2
+bins=$3
+out=$4
+mdir=$5
+export PYTHONPATH=$meson/usr/lib/python3/dist-packages
 src=$work/src
 here=$(dirname "$(readlink -f "$0")")
 table=$(mktemp)
