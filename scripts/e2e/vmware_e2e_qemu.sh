@@ -251,6 +251,9 @@ for form in $(e2e_forms hypercall port default hyperv migrate unpatched refused)
 		refuse hyperv-vendor 'needs hv-vendor-id=VMwareVMware' \
 			-accel kvm,vmware-backdoor=on,vmware-hypercall=on -M pc \
 			-cpu host,hv-relaxed
+		refuse hyperv-passthrough 'cannot be combined with hv-passthrough' \
+			-accel kvm,vmware-backdoor=on,vmware-hypercall=on -M pc \
+			-cpu host,hv-passthrough,hv-vendor-id=VMwareVMware
 		# kernel-irqchip=split, which Xen emulation needs, so that
 		# vmware-hypercall=on is what stops it.
 		refuse xen 'Xen emulation (xen-version) cannot be combined with vmware-hypercall=on' \

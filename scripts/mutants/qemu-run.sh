@@ -18,6 +18,8 @@
 #   Forms: <vmtest.e2e forms>
 #   Check: <a KTAP test's description that must fail>
 #
+# MUTANTS="<name> ...": only those.
+#
 # Usage: qemu-run.sh <QEMU work dir (src, obj)> <meson dir> <QEMU binaries> <log dir> <mutant dir>
 set -euo pipefail
 
@@ -46,6 +48,10 @@ build() { ninja -C "$work/obj" qemu-system-x86_64 >"$1" 2>&1; }
 
 rc=0
 for m in "$mdir"/*.patch; do
+	case " ${MUTANTS:-$(basename "$m" .patch)} " in
+	*" $(basename "$m" .patch) "*) ;;
+	*) continue ;;
+	esac
 	name=$(basename "$m" .patch)
 	target=$(field Target "$m")
 	forms=$(field Forms "$m")
