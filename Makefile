@@ -97,7 +97,8 @@ endef
 	compare-bases \
 	e2e e2e-build e2e-amd e2e-intel e2e-intel-hypercall e2e-intel-port \
 	qemu-base qemu-tree qemu-export qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck \
-	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware e2e-qemu-nocap mutants-qemu
+	e2e-qemu e2e-qemu-build e2e-qemu-amd e2e-qemu-intel e2e-qemu-novmware e2e-qemu-nocap \
+	e2e-qemu-param mutants-qemu
 
 help:
 	@echo 'Targets (BASE=$(BASE), KSRC=$(KSRC)):'
@@ -135,6 +136,7 @@ help:
 	@echo '  e2e-qemu   e2e-qemu-amd, e2e-qemu-intel: QEMU with and without its series boots'
 	@echo '             the e2e guest with KVM inside each emulated machine'
 	@echo '  e2e-qemu-novmware  QEMU with its series on the CONFIG_KVM_VMWARE=n kernel (alias: e2e-qemu-nocap)'
+	@echo '  e2e-qemu-param  a default start with kvm.enable_vmware_backdoor=1: the host'"'"'s backdoor stays'
 	@echo '  fuzz       vmware_fuzz_test for FUZZ_STEPS on emulated AMD [FUZZ_SEED=n]'
 	@echo '  mutants    plant each defect of scripts/mutants/$$BASE/, build, run its'
 	@echo '             tests on its machine; a table of killed and surviving mutants'
@@ -345,6 +347,14 @@ e2e-qemu-amd e2e-qemu-intel: $(call need,e2e-qemu-build)
 		vmtest.e2e=$(if $(filter %-intel,$@),$(E2E_QEMU_INTEL_FORMS),$(E2E_QEMU_FORMS)) $(APPEND),\
 		$@,$(E2E_QEMU)/files)
 
+# A default start on a host booted with kvm.enable_vmware_backdoor=1: QEMU
+# never touches the capability, so the host's backdoor stays.
+e2e-qemu-param: $(call need,e2e-qemu-build)
+	$(call boot,amd,$(BZIMAGE),$(E2E_QEMU)/install,$(E2E_QEMU)/param,\
+		$(E2E_QEMU_SECS),vmware_e2e_qemu.sh,vmtest.timeout=$(E2E_QEMU_SECS) \
+		kvm.enable_vmware_backdoor=1 vmtest.e2e=default $(APPEND),\
+		$@,$(E2E_QEMU)/files)
+
 # The same QEMU on the CONFIG_KVM_VMWARE=n kernel: no capability.
 e2e-qemu-novmware: $(call need,novmware-kernel e2e-qemu-build)
 	$(call boot,amd,$(NOVMWAREBUILD)/arch/x86/boot/bzImage,$(E2E_QEMU)/install,$(E2E_QEMU)/nocap,\
@@ -527,7 +537,7 @@ backport-diff:
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-kernel distro-build \
 	qemu-rendered-check qemu-checkpatch qemu-build sign-test \
 	vm-amd vm-amd-param vm-intel vm-intel-param regress-intel vm-novmware e2e-amd \
-	regress-touched e2e-qemu-amd e2e-qemu-novmware
+	regress-touched e2e-qemu-amd e2e-qemu-param e2e-qemu-novmware
 GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck regress e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress

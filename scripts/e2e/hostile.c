@@ -151,7 +151,7 @@ static int qemu_checks(void)
 	      getversion_keeps_others(-1));
 	b = (struct bd){ MAGIC, 0, CMD_VMMOUSE_STATUS, PORT, 0, 0 };
 	backdoor(&b);
-	check("port: vmmouse answers at CPL3 (a port access has no CPL)",
+	check("port: vmmouse answers at CPL3 (the port is not gated)",
 	      b.ax != 0xffffffff);
 
 	asm volatile("cpuid" : "=a"(eax), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2])

@@ -191,18 +191,27 @@ for form in $(e2e_forms hypercall port default hyperv migrate unpatched refused)
 			-M pc -cpu host,kvm=off,-hypervisor -smbios type=1,serial=VMware-e2e
 		tsc_checks port $log noleaf
 		tools_checks port $log "vmport's"
-		hostile_check port "port: vmmouse answers at CPL3 (a port access has no CPL)"
+		hostile_check port "port: vmmouse answers at CPL3 (the port is not gated)"
 		hostile_check port "port: the registers GETVERSION does not output keep all 64 bits"
 		no_warning port
 		check "port: all calls came by port" sh -c "[ $hcalls -eq 0 ] && [ $ports -gt 0 ]"
 		;;
 	default)
 		# What QEMU users have today, on a kernel with the capability:
-		# nothing changes unless asked, and nothing is said.
+		# nothing changes unless asked, and nothing is said.  With
+		# kvm.enable_vmware_backdoor=1, the host's backdoor stays, as
+		# QEMU never touches the capability.
 		boot default /e2e/qemu kvm \
 			-M pc -cpu host,kvm=off,-hypervisor -smbios type=1,serial=VMware-e2e
 		tsc_checks default $log noleaf
-		cpl3_fault_checks default $log
+		if [ "$(cat /sys/module/kvm/parameters/enable_vmware_backdoor)" = Y ]; then
+			check "default: the module parameter's backdoor answers at CPL3" \
+				grep -q '^e2e: port probe at CPL3: GETVERSION answered, EBX 0x564d5868 (exit 0)' $log
+			check "default: vmware-checkvm finds VMware at CPL3" \
+				grep -q '^e2e: vmware-checkvm: .*version 6 (good) (exit 0)' $log
+		else
+			cpl3_fault_checks default $log
+		fi
 		no_warning default
 		check "default: some calls came by port" test "$ports" -gt 0
 		;;

@@ -14,7 +14,7 @@
 # A mutant is a git diff against the series' tip after a header, one field
 # a line (Check: as many times as needed):
 #   Defect: what is wrong, and in which patch
-#   Target: e2e-qemu-amd | e2e-qemu-novmware
+#   Target: e2e-qemu-amd | e2e-qemu-novmware | e2e-qemu-param
 #   Forms: <vmtest.e2e forms>
 #   Check: <a KTAP test's description that must fail>
 #
@@ -56,7 +56,7 @@ for m in "$mdir"/*.patch; do
 	target=$(field Target "$m")
 	forms=$(field Forms "$m")
 	echo "=== mutant $name: $(field Defect "$m" | head -n 1)"
-	case $target in e2e-qemu-amd | e2e-qemu-novmware) ;; *) target= ;; esac
+	case $target in e2e-qemu-amd | e2e-qemu-novmware | e2e-qemu-param) ;; *) target= ;; esac
 	if [ -z "$target" ] || [ -z "$forms" ] || [ -z "$(field Check "$m")" ]; then
 		echo "mutants-qemu: $m needs Target:, Forms: and Check: lines" >&2
 		row "$name" bad-header -
