@@ -90,7 +90,7 @@ endef
 
 .DEFAULT_GOAL := run
 .PHONY: help run test deps base tree export fixes apply kernel selftests vm-amd vm-intel \
-	vm-amd-param vm-intel-param debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-kernel \
+	vm-amd-param vm-intel-param vm-amd-bochs debug-kernel vm-debug regress-debug fuzz mutants patchcheck patchcheck-kernel \
 	novmware-kernel vm-novmware test-full sparse-baseline htmldocs-baseline range-diff backport-diff \
 	lint checkpatch sparse coccicheck htmldocs regress regress-touched regress-intel regress-baseline rendered-check clean \
 	distro-build bench hw-test hw-test-amd sign sign-test \
@@ -120,6 +120,7 @@ help:
 	@echo '  vm-amd     run TESTS="..." on emulated AMD (QEMU TCG, SVM)'
 	@echo '  vm-intel   run TESTS="..." on emulated Intel (Bochs, VMX)'
 	@echo '  vm-amd-param, vm-intel-param  the same, booted with $(PARAM)'
+	@echo '  vm-amd-bochs  the VMware selftests on Bochs'"'"' AMD zambezi, which has NRIPS (on demand)'
 	@echo '  vm-debug   the AMD list on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails'
 	@echo '  vm-novmware  the VMware tests on a CONFIG_KVM_VMWARE=n kernel: the capability test'
 	@echo '             finds no VMware support, the others skip'
@@ -218,6 +219,12 @@ vm-amd: $(call need,kernel selftests)
 vm-intel: $(call need,kernel selftests)
 	$(call boot,intel,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),intel),$(INTEL_SECS),$(intel_tests),\
 		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(or $(NAME),intel),,$(SKIPS))
+
+# The second AMD machine: Bochs' zambezi, which reports NRIPS (issue 27).
+vm-amd-bochs: $(call need,kernel selftests)
+	$(call boot,amd-bochs,$(BZIMAGE),$(KTEST),$(OUT)/$(or $(NAME),amd-bochs),$(INTEL_SECS),\
+		$(or $(TESTS),$(VMWARE_TESTS)),vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),\
+		vm-$(or $(NAME),amd-bochs),,$(SKIPS))
 
 vm-amd-param vm-intel-param:
 	@$(MAKE) --no-print-directory $(@:-param=) NAME=$(@:vm-%=%) \

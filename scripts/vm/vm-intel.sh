@@ -4,6 +4,7 @@
 # Boot the test kernel on an emulated Intel CPU (Bochs, Haswell model, which
 # has VMX with EPT) from an isolinux ISO and run the initramfs' selftests.
 # Bochs has no -no-reboot: it is stopped once the log shows the end marker.
+# BOCHS_CPU=<model> boots another of Bochs' CPU models (vm-amd-bochs.sh).
 #
 # Usage: vm-intel.sh <bzImage> <initramfs> <serial log> <seconds> [cmdline...]
 set -euo pipefail
@@ -13,6 +14,7 @@ initrd=$2
 log=$3
 secs=$4
 shift 4
+model=${BOCHS_CPU:-corei7_haswell_4770}
 
 for tool in bochs xorriso script; do
 	if ! command -v "$tool" >/dev/null; then
@@ -38,7 +40,7 @@ xorriso -as mkisofs -quiet -o "$dir/boot.iso" -b isolinux/isolinux.bin \
 
 cat >"$dir/bochsrc" <<RC
 megs: 2048
-cpu: model=corei7_haswell_4770, count=1, ips=200000000
+cpu: model=$model, count=1, ips=200000000
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$dir/boot.iso, status=inserted
