@@ -104,17 +104,10 @@ static int getversion_keeps_others(int form)
  */
 static void hypercall(struct bd *b, uint64_t rax, int vmmcall)
 {
-	uint64_t ax = rax;
+	struct bd64 r = { rax, b->bx, b->cx, b->dx, b->si, b->di };
 
-	if (vmmcall)
-		asm volatile("vmmcall"
-			     : "+a"(ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
-			       "+S"(b->si), "+D"(b->di));
-	else
-		asm volatile("vmcall"
-			     : "+a"(ax), "+b"(b->bx), "+c"(b->cx), "+d"(b->dx),
-			       "+S"(b->si), "+D"(b->di));
-	b->ax = ax;
+	hypercall64(&r, vmmcall);
+	*b = (struct bd){ r.ax, r.bx, r.cx, r.dx, r.si, r.di };
 }
 
 static int qemu_checks(void)
