@@ -98,6 +98,12 @@ timeout=$(sed -n 's/.*vmtest.timeout=\([0-9]*\).*/\1/p' /proc/cmdline)
 echo "vmtest: cpu $(grep -m1 -o -w -E 'vmx|svm' /proc/cpuinfo || echo none)," \
      "kvm $(ls /sys/module | grep -E '^kvm(_intel|_amd)?$' | tr '\n' ' ')"
 echo "vmtest: cmdline $(cat /proc/cmdline)"
+# A machine's additions (defects-layout.sh): a check of the emulated CPU,
+# and kselftest's per-test arguments (KSELFTEST_<TEST>_ARGS).
+if [ -x /kselftest/svm_state_check ]; then
+	/kselftest/svm_state_check 2>&1 | sed 's/^/vmtest: /'
+fi
+[ ! -f /kselftest/env ] || . /kselftest/env
 echo "vmtest: begin"
 cd /kselftest && ./run_kselftest.sh ${timeout:+-o $timeout} 2>&1
 # A debug kernel: look for leaks now (its reports fail the run on the host).

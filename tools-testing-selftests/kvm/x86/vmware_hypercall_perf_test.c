@@ -200,22 +200,18 @@ static double median(double *v, u64 n)
 /* What the figures depend on: who reports an intercepted insn's length. */
 static void print_host(void)
 {
-	char nrips = '?';
-	FILE *f;
+	int nrips;
 
 	if (host_cpu_is_intel) {
 		ksft_print_msg("host: Intel; VMX reports the instruction length on every exit\n");
 		return;
 	}
-	f = fopen("/sys/module/kvm_amd/parameters/nrips", "r");
-	if (f) {
-		nrips = fgetc(f);
-		fclose(f);
-	}
-	ksft_print_msg("host: %s; CPUID NRIPS %s, kvm_amd.nrips=%c: %s\n",
+	/* An int parameter, cleared at load where the CPU lacks NRIPS. */
+	nrips = get_kvm_amd_param_integer("nrips");
+	ksft_print_msg("host: %s; CPUID NRIPS %s, kvm_amd.nrips=%d: %s\n",
 		       host_cpu_is_amd ? "AMD" : "not Intel or AMD",
 		       this_cpu_has(X86_FEATURE_NRIPS) ? "yes" : "no", nrips,
-		       nrips == 'Y' ? "the CPU reports the next RIP" :
+		       nrips ? "the CPU reports the next RIP" :
 		       "KVM decodes an intercepted VMMCALL to skip it");
 }
 

@@ -3,7 +3,7 @@
 /*
  * Running guest code at CPL3: user segments in the GDT, a TSS that denies
  * every I/O port, user-accessible mappings, and a call that goes down to
- * CPL3 and comes back.
+ * CPL3 and comes back with SYSCALL.
  */
 #ifndef SELFTEST_KVM_CPL3_H
 #define SELFTEST_KVM_CPL3_H
@@ -13,9 +13,6 @@
 /* GDT slots after the library's code, data and TSS descriptors. */
 #define CPL3_DS			(0x28 | 3)
 #define CPL3_CS			(0x30 | 3)
-
-/* The vector that cpl3_return() raises, through a DPL3 gate. */
-#define CPL3_RETURN_VECTOR	0x80
 
 /*
  * Host: let the guest use cpl3_call().  Call it once the memory the CPL3
@@ -28,13 +25,13 @@ void vm_enable_cpl3(struct kvm_vm *vm);
  * Guest: call @fn at CPL3 with RFLAGS.IOPL=0, so that the TSS, whose I/O
  * bitmap lies beyond its limit, denies every port.  @fn must end with
  * cpl3_return(), which comes back to the caller at CPL0 with every register
- * but RSP and RBP clobbered.
+ * but RSP, RBP and RFLAGS clobbered.  Sets EFER.SCE and the SYSCALL MSRs.
  */
 void cpl3_call(void (*fn)(void));
 
 static inline __noreturn void cpl3_return(void)
 {
-	asm volatile("int %0" : : "i" (CPL3_RETURN_VECTOR));
+	asm volatile("syscall");
 	__builtin_unreachable();
 }
 

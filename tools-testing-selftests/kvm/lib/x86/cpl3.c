@@ -22,17 +22,31 @@ static u8 cpl3_stack[PAGE_SIZE] __aligned(16);
 static u8 cpl3_exception_stack[PAGE_SIZE] __aligned(16);
 /* Globals, not locals: cpl3_call() moves RSP before it reads them. */
 static u64 cpl3_saved_rsp, cpl3_rsp, cpl3_rip;
-/* Where cpl3_return() comes back to. */
-static u64 cpl3_resume_rip;
 
+/*
+ * The way back is a SYSCALL, not an interrupt: it reads no IDT or TSS and
+ * pushes nothing, so the CPL3 code's own exits and exceptions are the only
+ * events the test makes.  SYSCALL loads CS and SS from STAR (the library's
+ * KERNEL_CS and KERNEL_DS follow each other as it needs) and masks RFLAGS
+ * with SYSCALL_MASK; cpl3_call() sets LSTAR to where it comes back, then
+ * restores its stack and RFLAGS there.
+ */
 void cpl3_call(void (*fn)(void))
 {
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, (u64)KERNEL_CS << 32);
+	wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
+				X86_EFLAGS_AC);
 	cpl3_rsp = (u64)cpl3_stack + sizeof(cpl3_stack);
 	cpl3_rip = (u64)fn;
 	asm volatile("push %%rbp\n\t"
-		     "lea 1f(%%rip), %%rax\n\t"
-		     "mov %%rax, %[resume]\n\t"
+		     "pushfq\n\t"
 		     "mov %%rsp, %[saved]\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "mov %%rax, %%rdx\n\t"
+		     "shr $32, %%rdx\n\t"
+		     "mov %[lstar], %%ecx\n\t"
+		     "wrmsr\n\t"
 		     "pushq %[ss]\n\t"
 		     "pushq %[rsp]\n\t"
 		     "pushfq\n\t"
@@ -41,28 +55,15 @@ void cpl3_call(void (*fn)(void))
 		     "pushq %[rip]\n\t"
 		     "iretq\n\t"
 		     "1:\n\t"
+		     "mov %[saved], %%rsp\n\t"
+		     "popfq\n\t"
 		     "pop %%rbp\n\t"
-		     : [saved] "=m" (cpl3_saved_rsp), [resume] "=m" (cpl3_resume_rip)
-		     : [ss] "i" (CPL3_DS), [cs] "i" (CPL3_CS),
+		     : [saved] "+m" (cpl3_saved_rsp)
+		     : [lstar] "i" (MSR_LSTAR), [ss] "i" (CPL3_DS), [cs] "i" (CPL3_CS),
 		       [rsp] "m" (cpl3_rsp), [rip] "m" (cpl3_rip),
 		       [no_iopl] "i" (~(u64)X86_EFLAGS_IOPL_MASK)
 		     : "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
 		       "r11", "r12", "r13", "r14", "r15", "memory", "cc");
-}
-
-/*
- * The CPL3 code's "int $CPL3_RETURN_VECTOR": return into cpl3_call() at CPL0
- * instead.  The frame is RIP, CS, RFLAGS, RSP, SS; struct ex_regs names
- * only the first three.
- */
-static void cpl3_return_handler(struct ex_regs *regs)
-{
-	u64 *frame = &regs->rip;
-
-	frame[0] = cpl3_resume_rip;
-	frame[1] = KERNEL_CS;
-	frame[3] = cpl3_saved_rsp;
-	frame[4] = KERNEL_DS;
 }
 
 static void set_user_bit(struct kvm_vm *vm, u64 table_gpa, int level)
@@ -83,7 +84,6 @@ static void set_user_bit(struct kvm_vm *vm, u64 table_gpa, int level)
 void vm_enable_cpl3(struct kvm_vm *vm)
 {
 	u64 *gdt = addr_gva2hva(vm, vm->arch.gdt);
-	struct idt_entry *idt = addr_gva2hva(vm, vm->arch.idt);
 	void *tss = addr_gva2hva(vm, vm->arch.tss);
 	u64 rsp0 = (u64)cpl3_exception_stack + sizeof(cpl3_exception_stack);
 	u16 iomap = TSS_NO_IOMAP;
@@ -92,7 +92,5 @@ void vm_enable_cpl3(struct kvm_vm *vm)
 	gdt[CPL3_CS >> 3] = CPL3_CODE_DESC;
 	memcpy(tss + TSS_RSP0, &rsp0, sizeof(rsp0));
 	memcpy(tss + TSS_IOMAP_BASE, &iomap, sizeof(iomap));
-	idt[CPL3_RETURN_VECTOR].dpl = 3;
-	vm_install_exception_handler(vm, CPL3_RETURN_VECTOR, cpl3_return_handler);
 	set_user_bit(vm, vm->mmu.pgd, vm->mmu.pgtable_levels);
 }

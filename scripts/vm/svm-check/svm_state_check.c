@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What an emulated machine's SVM does with three pieces of guest state that
+ * KVM hands to VMRUN or reads back at #VMEXIT, checked from a guest with
+ * none of the series' code (it runs on the bare base too):
+ *
+ *   cr2           CR2 set with KVM_SET_SREGS is the guest's CR2: VMRUN
+ *                 loads it from the VMCB.
+ *   error-code    a #GP injected with KVM_SET_VCPU_EVENTS and error code
+ *                 0xabcd0018 pushes all 32 bits: EVENTINJ carries them.
+ *   int-delivery  an INT n whose delivery takes a nested page fault (its
+ *                 stack is untouched) reaches the guest once, after a #UD
+ *                 that KVM injected just before: EXITINTINFO names the
+ *                 INT n, not the event delivered before it.
+ *
+ * Prints "svm_state_check: <name>: ok" or "...: defect (<what it saw>)" for
+ * each; the machines' runs hold them against scripts/vm/emulator-defects.
+ * Built against the KVM selftests library by build-svm-check.sh.
+ */
+#include "kvm_util.h"
+#include "processor.h"
+
+#define CR2_VALUE	0xfeed5000ul
+#define ERROR_CODE	0xabcd0018u
+#define INT_VECTOR	0x80
+
+static void report(const char *name, bool ok, const char *fmt, u64 a, u64 b)
+{
+	printf("svm_state_check: %s: %s", name, ok ? "ok" : "defect (");
+	if (!ok) {
+		printf(fmt, a, b);
+		printf(")");
+	}
+	printf("\n");
+}
+
+static void gp_handler(struct ex_regs *regs)
+{
+	GUEST_SYNC_ARGS(2, regs->error_code, 0, 0, 0);
+	GUEST_DONE();
+}
+
+static void guest_state(void)
+{
+	GUEST_SYNC_ARGS(1, get_cr2(), 0, 0, 0);
+	/* The host injects #GP here. */
+	GUEST_SYNC(3);
+	GUEST_DONE();
+}
+
+static void check_cr2_and_error_code(void)
+{
+	struct kvm_vcpu_events ev;
+	struct kvm_vcpu *vcpu;
+	struct kvm_sregs sregs;
+	struct kvm_vm *vm;
+	struct ucall uc;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_state);
+	vm_install_exception_handler(vm, GP_VECTOR, gp_handler);
+	vcpu_sregs_get(vcpu, &sregs);
+	sregs.cr2 = CR2_VALUE;
+	vcpu_sregs_set(vcpu, &sregs);
+
+	vcpu_run(vcpu);
+	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	report("cr2", uc.args[2] == CR2_VALUE, "set %#lx, guest read %#lx",
+	       CR2_VALUE, uc.args[2]);
+
+	vcpu_events_get(vcpu, &ev);
+	ev.exception.injected = 1;
+	ev.exception.nr = GP_VECTOR;
+	ev.exception.has_error_code = 1;
+	ev.exception.error_code = ERROR_CODE;
+	vcpu_events_set(vcpu, &ev);
+	vcpu_run(vcpu);
+	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	report("error-code", (u32)uc.args[2] == ERROR_CODE,
+	       "injected %#lx, guest got %#lx", ERROR_CODE, uc.args[2]);
+	kvm_vm_free(vm);
+}
+
+/* A stack the guest has not touched: the INT's first push faults in NPT. */
+static u8 fresh_stack[16 * PAGE_SIZE] __aligned(PAGE_SIZE);
+static int ud_count, int_count;
+
+static void ud_handler(struct ex_regs *regs)
+{
+	ud_count++;
+}
+
+static void int_handler(struct ex_regs *regs)
+{
+	int_count++;
+}
+
+static void guest_int(void)
+{
+	u64 top = (u64)fresh_stack + sizeof(fresh_stack) / 2;
+
+	/* The host injects #UD here: the event delivered before the INT. */
+	GUEST_SYNC(1);
+	asm volatile("mov %%rsp, %%rbx\n\t"
+		     "mov %[top], %%rsp\n\t"
+		     "int %[vector]\n\t"
+		     "mov %%rbx, %%rsp"
+		     : : [top] "r"(top), [vector] "i"(INT_VECTOR) : "rbx", "memory");
+	GUEST_SYNC_ARGS(2, ud_count, int_count, 0, 0);
+	GUEST_DONE();
+}
+
+static void check_int_delivery(void)
+{
+	struct kvm_vcpu_events ev;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_int);
+	vm_install_exception_handler(vm, UD_VECTOR, ud_handler);
+	vm_install_exception_handler(vm, INT_VECTOR, int_handler);
+	vcpu_run(vcpu);
+	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+
+	vcpu_events_get(vcpu, &ev);
+	ev.exception.injected = 1;
+	ev.exception.nr = UD_VECTOR;
+	ev.exception.has_error_code = 0;
+	vcpu_events_set(vcpu, &ev);
+	vcpu_run(vcpu);
+	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	report("int-delivery", uc.args[2] == 1 && uc.args[3] == 1,
+	       "#UD delivered %lu times, the INT %lu times", uc.args[2],
+	       uc.args[3]);
+	kvm_vm_free(vm);
+}
+
+int main(void)
+{
+	check_cr2_and_error_code();
+	check_int_delivery();
+	return 0;
+}
