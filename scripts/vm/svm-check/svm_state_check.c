@@ -12,10 +12,16 @@
  *                 stack is untouched) reaches the guest once, after a #UD
  *                 that KVM injected just before: EXITINTINFO names the
  *                 INT n, not the event delivered before it.
+ *   single-step   with RFLAGS.TF set, a CPUID (which KVM intercepts and
+ *                 skips) is followed by one #DB, in the guest: the host
+ *                 takes none.  Only with the argument "single-step", as
+ *                 where it fails the host kernel takes the guest's #DB
+ *                 before it has its own state back, and the machine resets.
  *
- * Prints "svm_state_check: <name>: ok" or "...: defect (<what it saw>)" for
- * each; the machines' runs hold them against scripts/vm/emulator-defects.
- * Built against the KVM selftests library by build-svm-check.sh.
+ * Prints "svm_state_check: <name>: ok", "...: defect (<what it saw>)" or
+ * "...: not run (<why>)" for each; the machines' runs hold them against
+ * scripts/vm/emulator-defects.  Built against the KVM selftests library by
+ * build-svm-check.sh.
  */
 #include "kvm_util.h"
 #include "processor.h"
@@ -135,9 +141,54 @@ static void check_int_delivery(void)
 	kvm_vm_free(vm);
 }
 
-int main(void)
+static int db_count;
+static u64 db_rip;
+
+static void db_handler(struct ex_regs *regs)
 {
+	db_count++;
+	db_rip = regs->rip;
+	regs->rflags &= ~X86_EFLAGS_TF;
+}
+
+static void guest_single_step(void)
+{
+	asm volatile("pushfq\n\t"
+		     "orq %[tf], (%%rsp)\n\t"
+		     "popfq\n\t"
+		     "cpuid\n\t"
+		     "after_cpuid:"
+		     : : "a"(0), "c"(0), [tf] "i"(X86_EFLAGS_TF)
+		     : "rbx", "rdx", "memory", "cc");
+	GUEST_SYNC_ARGS(1, db_count, db_rip, 0, 0);
+	GUEST_DONE();
+}
+
+static void check_single_step(void)
+{
+	extern char after_cpuid[];
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_single_step);
+	vm_install_exception_handler(vm, DB_VECTOR, db_handler);
+	vcpu_run(vcpu);
+	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	report("single-step", uc.args[2] == 1 && uc.args[3] == (u64)after_cpuid,
+	       "#DB %lu times, last at %#lx", uc.args[2], uc.args[3]);
+	kvm_vm_free(vm);
+}
+
+int main(int argc, char *argv[])
+{
+	/* Each line out before the next check, which may take the machine. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	check_cr2_and_error_code();
 	check_int_delivery();
+	if (argc > 1 && !strcmp(argv[1], "single-step"))
+		check_single_step();
+	else
+		printf("svm_state_check: single-step: not run (it resets the machine where it fails)\n");
 	return 0;
 }

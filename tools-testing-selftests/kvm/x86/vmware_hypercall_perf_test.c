@@ -202,14 +202,13 @@ static void print_host(void)
 {
 	int nrips;
 
-	if (host_cpu_is_intel) {
-		ksft_print_msg("host: Intel; VMX reports the instruction length on every exit\n");
+	if (this_cpu_has(X86_FEATURE_VMX)) {
+		ksft_print_msg("host: VMX, which reports VMCALL's length on its exit\n");
 		return;
 	}
 	/* An int parameter, cleared at load where the CPU lacks NRIPS. */
 	nrips = get_kvm_amd_param_integer("nrips");
-	ksft_print_msg("host: %s; CPUID NRIPS %s, kvm_amd.nrips=%d: %s\n",
-		       host_cpu_is_amd ? "AMD" : "not Intel or AMD",
+	ksft_print_msg("host: SVM; CPUID NRIPS %s, kvm_amd.nrips=%d: %s\n",
 		       this_cpu_has(X86_FEATURE_NRIPS) ? "yes" : "no", nrips,
 		       nrips ? "the CPU reports the next RIP" :
 		       "KVM decodes an intercepted VMMCALL to skip it");

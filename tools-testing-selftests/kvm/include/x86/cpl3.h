@@ -3,7 +3,7 @@
 /*
  * Running guest code at CPL3: user segments in the GDT, a TSS that denies
  * every I/O port, user-accessible mappings, and a call that goes down to
- * CPL3 and comes back with SYSCALL.
+ * CPL3 and comes back through a call gate.
  */
 #ifndef SELFTEST_KVM_CPL3_H
 #define SELFTEST_KVM_CPL3_H
@@ -13,6 +13,8 @@
 /* GDT slots after the library's code, data and TSS descriptors. */
 #define CPL3_DS			(0x28 | 3)
 #define CPL3_CS			(0x30 | 3)
+/* The 16-byte call gate cpl3_return() goes through, after vmware.h's slot. */
+#define CPL3_GATE		(0x40 | 3)
 
 /*
  * Host: let the guest use cpl3_call().  Call it once the memory the CPL3
@@ -24,14 +26,25 @@ void vm_enable_cpl3(struct kvm_vm *vm);
 /*
  * Guest: call @fn at CPL3 with RFLAGS.IOPL=0, so that the TSS, whose I/O
  * bitmap lies beyond its limit, denies every port.  @fn must end with
- * cpl3_return(), which comes back to the caller at CPL0 with every register
- * but RSP, RBP and RFLAGS clobbered.  Sets EFER.SCE and the SYSCALL MSRs.
+ * cpl3_return(), which comes back to the caller at CPL0 with DS, ES, FS and
+ * GS null (the IRET to CPL3 nulls them) and SS = KERNEL_DS.  One vCPU at a
+ * time: the CPL3 stack and the saved CPL0 one are the library's.
  */
 void cpl3_call(void (*fn)(void));
 
+/*
+ * The way back is a far call through a DPL3 call gate, not an interrupt:
+ * it delivers no event, so the events a test sees at CPL3 are its own.
+ */
 static inline __noreturn void cpl3_return(void)
 {
-	asm volatile("syscall");
+	/* A far pointer: the gate's selector; the offset is not used. */
+	struct {
+		u32 offset;
+		u16 selector;
+	} __packed gate = { .selector = CPL3_GATE };
+
+	asm volatile("lcall *%0" : : "m" (gate));
 	__builtin_unreachable();
 }
 

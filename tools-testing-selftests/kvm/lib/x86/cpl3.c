@@ -10,6 +10,8 @@
 /* Flat 4 GiB segments at DPL3: read/write data, and 64-bit execute/read code. */
 #define CPL3_DATA_DESC		0x00cff3000000ffffull
 #define CPL3_CODE_DESC		0x00affb000000ffffull
+/* The access byte of a present 64-bit call gate at DPL3. */
+#define CALL_GATE64_DPL3	0xecull
 
 /* The 64-bit TSS: its RSP0, and an I/O map base at its limit, so no bitmap. */
 #define TSS_RSP0		4
@@ -22,31 +24,32 @@ static u8 cpl3_stack[PAGE_SIZE] __aligned(16);
 static u8 cpl3_exception_stack[PAGE_SIZE] __aligned(16);
 /* Globals, not locals: cpl3_call() moves RSP before it reads them. */
 static u64 cpl3_saved_rsp, cpl3_rsp, cpl3_rip;
+/* Where cpl3_call() goes on once the CPL3 code is back. */
+static u64 cpl3_resume_rip;
 
 /*
- * The way back is a SYSCALL, not an interrupt: it reads no IDT or TSS and
- * pushes nothing, so the CPL3 code's own exits and exceptions are the only
- * events the test makes.  SYSCALL loads CS and SS from STAR (the library's
- * KERNEL_CS and KERNEL_DS follow each other as it needs) and masks RFLAGS
- * with SYSCALL_MASK; cpl3_call() sets LSTAR to where it comes back, then
- * restores its stack and RFLAGS there.
+ * Where cpl3_return()'s call gate lands, at CPL0 on the TSS's RSP0 stack:
+ * back to cpl3_call()'s stack, with its data segment in SS (the gate
+ * leaves a null SS), and into cpl3_call().
  */
+static void __attribute__((naked)) cpl3_gate_target(void)
+{
+	asm("mov cpl3_saved_rsp(%rip), %rsp\n\t"
+	    "mov $" __stringify(KERNEL_DS) ", %eax\n\t"
+	    "mov %eax, %ss\n\t"
+	    "jmp *cpl3_resume_rip(%rip)");
+}
+
 void cpl3_call(void (*fn)(void))
 {
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	wrmsr(MSR_STAR, (u64)KERNEL_CS << 32);
-	wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF |
-				X86_EFLAGS_AC);
-	cpl3_rsp = (u64)cpl3_stack + sizeof(cpl3_stack);
+	/* As after a CALL: fn() may keep aligned data on its stack. */
+	cpl3_rsp = (u64)cpl3_stack + sizeof(cpl3_stack) - 8;
 	cpl3_rip = (u64)fn;
 	asm volatile("push %%rbp\n\t"
 		     "pushfq\n\t"
-		     "mov %%rsp, %[saved]\n\t"
 		     "lea 1f(%%rip), %%rax\n\t"
-		     "mov %%rax, %%rdx\n\t"
-		     "shr $32, %%rdx\n\t"
-		     "mov %[lstar], %%ecx\n\t"
-		     "wrmsr\n\t"
+		     "mov %%rax, %[resume]\n\t"
+		     "mov %%rsp, %[saved]\n\t"
 		     "pushq %[ss]\n\t"
 		     "pushq %[rsp]\n\t"
 		     "pushfq\n\t"
@@ -55,11 +58,10 @@ void cpl3_call(void (*fn)(void))
 		     "pushq %[rip]\n\t"
 		     "iretq\n\t"
 		     "1:\n\t"
-		     "mov %[saved], %%rsp\n\t"
 		     "popfq\n\t"
 		     "pop %%rbp\n\t"
-		     : [saved] "+m" (cpl3_saved_rsp)
-		     : [lstar] "i" (MSR_LSTAR), [ss] "i" (CPL3_DS), [cs] "i" (CPL3_CS),
+		     : [saved] "=m" (cpl3_saved_rsp), [resume] "=m" (cpl3_resume_rip)
+		     : [ss] "i" (CPL3_DS), [cs] "i" (CPL3_CS),
 		       [rsp] "m" (cpl3_rsp), [rip] "m" (cpl3_rip),
 		       [no_iopl] "i" (~(u64)X86_EFLAGS_IOPL_MASK)
 		     : "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
@@ -88,8 +90,13 @@ void vm_enable_cpl3(struct kvm_vm *vm)
 	u64 rsp0 = (u64)cpl3_exception_stack + sizeof(cpl3_exception_stack);
 	u16 iomap = TSS_NO_IOMAP;
 
+	u64 target = (u64)cpl3_gate_target;
+
 	gdt[CPL3_DS >> 3] = CPL3_DATA_DESC;
 	gdt[CPL3_CS >> 3] = CPL3_CODE_DESC;
+	gdt[CPL3_GATE >> 3] = (target & 0xffff) | (u64)KERNEL_CS << 16 |
+			      CALL_GATE64_DPL3 << 40 | (target >> 16 & 0xffff) << 48;
+	gdt[(CPL3_GATE >> 3) + 1] = target >> 32;
 	memcpy(tss + TSS_RSP0, &rsp0, sizeof(rsp0));
 	memcpy(tss + TSS_IOMAP_BASE, &iomap, sizeof(iomap));
 	set_user_bit(vm, vm->mmu.pgd, vm->mmu.pgtable_levels);
