@@ -558,10 +558,9 @@ backport-diff:
 # gate proves and what it costs.
 GATES_MAINLINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck-kernel distro-build \
 	qemu-rendered-check qemu-checkpatch qemu-build sign-test \
-	vm-amd vm-amd-param vm-intel vm-intel-param regress-intel vm-novmware e2e-amd \
+	vm-amd vm-amd-param vm-intel vm-intel-param regress-intel vm-amd-bochs vm-novmware e2e-amd \
 	regress-touched e2e-qemu-amd e2e-qemu-param e2e-qemu-novmware
-GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck regress e2e-intel-hypercall e2e-qemu-intel vm-debug \
-	vm-amd-bochs
+GATES_MAINLINE_FULL	:= patchcheck qemu-patchcheck regress e2e-intel-hypercall e2e-qemu-intel vm-debug
 GATES_BACKPORT	:= rendered-check checkpatch distro-build vm-amd vm-intel vm-novmware
 GATES_BACKPORT_FULL	:= patchcheck regress
 mainline	= $(filter $(MAINLINE),$(BASE))
@@ -579,7 +578,7 @@ builds_for	= $(call first_builds,$(1)) \
 # The Bochs machines of "make test" run in a lane of their own (gates.sh),
 # beside the builds and the gates that boot no machine, not beside QEMU
 # TCG's, whose guests' time suffers from a busy host.
-LANE	:= vm-intel vm-intel-param regress-intel
+LANE	:= vm-intel vm-intel-param regress-intel vm-amd-bochs
 NO_MACHINE	:= rendered-check checkpatch sparse coccicheck htmldocs patchcheck distro-build \
 	qemu-rendered-check qemu-checkpatch qemu-build qemu-patchcheck sign-test
 # The order gates.sh runs <gates> in: the test kernel and the selftests,
