@@ -12,9 +12,12 @@
 #
 # A mutant is a git diff against the tip after a header, one field a line:
 #   Defect: what is wrong, and in which patch
-#   Machine: amd | intel
+#   Machine: amd | intel | none
 #   Tests: <selftests>
 #   Param: 1              (optional: boot with kvm.enable_vmware_backdoor=1)
+#   Reach: <what>         (Machine: none: what it takes to reach the defect,
+#                         which no machine here has; the mutant is listed as
+#                         "not-reachable" and only checked to apply)
 # A mutant is killed by a failing test, or by a machine that did not finish
 # or reported (hang, panic, WARN); a run that failed only on skips leaves it
 # surviving (a skip the machine's own run expects is unexpected under a
@@ -47,6 +50,15 @@ for m in "$mdir"/*.patch; do
 	tests=$(field Tests "$m")
 	param=$(field Param "$m")
 	echo "=== mutant $name: $(field Defect "$m")"
+	if [ "$machine" = none ]; then
+		if [ -z "$(field Reach "$m")" ] || ! git -C "$ksrc" apply --check "$m"; then
+			row "$name" bad-none -
+			rc=1
+		else
+			row "$name" not-reachable "$(field Reach "$m")"
+		fi
+		continue
+	fi
 	case $machine in amd | intel) ;; *) machine= ;; esac
 	if [ -z "$machine" ] || [ -z "$tests" ]; then
 		echo "mutants: $m needs a Machine: (amd or intel) and a Tests: line" >&2
@@ -103,5 +115,6 @@ echo "=== rebuilding the tip's kernel"
 "$here/../build/build-kernel.sh" "$ksrc" "$build" >/dev/null
 printf '%-28s %-10s %s\n' mutant result "failing tests"
 cat "$table"
-echo "mutants: $(grep -c ' killed ' "$table") of $(wc -l <"$table") killed"
+echo "mutants: $(grep -c ' killed ' "$table") of $(grep -vc ' not-reachable ' "$table") killed;" \
+	"$(grep -c ' not-reachable ' "$table" || true) not reachable here"
 exit "$rc"
