@@ -17,8 +17,12 @@ log=$3
 rc=0
 
 seen=$(tr -cd '\11\12\40-\176' <"$log" |
-	sed -n -e 's/^vmtest: svm_state_check: \([a-z0-9-]*\): \(ok\|defect\|not run\).*/@\1 \2/' \
+	sed -n -e 's/^vmtest: svm_state_check: \([a-z0-9-]*\): \(ok\|defect\|failed\|not run\).*/@\1 \2/' \
 	    -e 's/ not run$/ not-run/' -e 's/^@//p')
+if ! tr -cd '\11\12\40-\176' <"$log" | grep -qx 'vmtest: svm_state_check: exit 0'; then
+	echo "$run: svm_state_check did not run to its end (no \"exit 0\" line)"
+	exit 1
+fi
 if [ -z "$seen" ]; then
 	echo "$run: svm_state_check printed nothing"
 	exit 1
@@ -35,6 +39,11 @@ awk -F'\t' -v run="$run" '$2 != "-" && $2 != "" { print run ": not run here: " $
 listed=$(cut -f1 <<<"$entries" | sed '/^$/d' | sort -u)
 while read -r defect result; do
 	[ "$result" != not-run ] || continue
+	if [ "$result" = failed ]; then
+		echo "$run: $defect: the check failed otherwise than by the defect it is about"
+		rc=1
+		continue
+	fi
 	if grep -qxF "$defect" <<<"$listed"; then
 		[ "$result" = defect ] && continue
 		echo "$run: $defect is listed in $list but the CPU no longer shows it"

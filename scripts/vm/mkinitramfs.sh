@@ -101,7 +101,8 @@ echo "vmtest: cmdline $(cat /proc/cmdline)"
 # A machine's additions (defects-layout.sh): a check of the emulated CPU,
 # and kselftest's per-test arguments (KSELFTEST_<TEST>_ARGS).
 if [ -x /kselftest/svm_state_check ]; then
-	/kselftest/svm_state_check 2>&1 | sed 's/^/vmtest: /'
+	{ timeout 120 /kselftest/svm_state_check; echo "svm_state_check: exit $?"; } 2>&1 |
+		sed 's/^/vmtest: /'
 fi
 [ ! -f /kselftest/env ] || . /kselftest/env
 echo "vmtest: begin"

@@ -18,8 +18,10 @@
  *                 where it fails the host kernel takes the guest's #DB
  *                 before it has its own state back, and the machine resets.
  *
- * Prints "svm_state_check: <name>: ok", "...: defect (<what it saw>)" or
- * "...: not run (<why>)" for each; the machines' runs hold them against
+ * Prints "svm_state_check: <name>: ok", "...: defect (<what it saw>)" where
+ * it sees the defect the check is about, "...: failed (<what it saw>)" where
+ * it sees something else, or "...: not run (<why>)"; the machines' runs
+ * hold them against
  * scripts/vm/emulator-defects.  Built against the KVM selftests library by
  * build-svm-check.sh.
  */
@@ -30,9 +32,15 @@
 #define ERROR_CODE	0xabcd0018u
 #define INT_VECTOR	0x80
 
-static void report(const char *name, bool ok, const char *fmt, u64 a, u64 b)
+/*
+ * A check's line: ok, the defect it is about (the known way to get it
+ * wrong, so that another failure is not taken for it), or failed.
+ */
+static void report(const char *name, bool ok, bool defect, const char *fmt,
+		   u64 a, u64 b)
 {
-	printf("svm_state_check: %s: %s", name, ok ? "ok" : "defect (");
+	printf("svm_state_check: %s: %s", name,
+	       ok ? "ok" : defect ? "defect (" : "failed (");
 	if (!ok) {
 		printf(fmt, a, b);
 		printf(")");
@@ -70,7 +78,8 @@ static void check_cr2_and_error_code(void)
 
 	vcpu_run(vcpu);
 	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
-	report("cr2", uc.args[2] == CR2_VALUE, "set %#lx, guest read %#lx",
+	TEST_ASSERT_EQ(uc.args[1], 1);
+	report("cr2", uc.args[2] == CR2_VALUE, true, "set %#lx, guest read %#lx",
 	       CR2_VALUE, uc.args[2]);
 
 	vcpu_events_get(vcpu, &ev);
@@ -81,8 +90,11 @@ static void check_cr2_and_error_code(void)
 	vcpu_events_set(vcpu, &ev);
 	vcpu_run(vcpu);
 	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	/* Stage 2 is the #GP handler's: the #GP was delivered. */
+	TEST_ASSERT_EQ(uc.args[1], 2);
 	report("error-code", (u32)uc.args[2] == ERROR_CODE,
-	       "injected %#lx, guest got %#lx", ERROR_CODE, uc.args[2]);
+	       uc.args[2] == (u16)ERROR_CODE, "injected %#lx, guest got %#lx",
+	       ERROR_CODE, uc.args[2]);
 	kvm_vm_free(vm);
 }
 
@@ -135,7 +147,10 @@ static void check_int_delivery(void)
 	vcpu_events_set(vcpu, &ev);
 	vcpu_run(vcpu);
 	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	TEST_ASSERT_EQ(uc.args[1], 2);
+	/* The defect: the #UD delivered again at the INT, then the INT. */
 	report("int-delivery", uc.args[2] == 1 && uc.args[3] == 1,
+	       uc.args[2] == 2 && uc.args[3] == 1,
 	       "#UD delivered %lu times, the INT %lu times", uc.args[2],
 	       uc.args[3]);
 	kvm_vm_free(vm);
@@ -175,8 +190,9 @@ static void check_single_step(void)
 	vm_install_exception_handler(vm, DB_VECTOR, db_handler);
 	vcpu_run(vcpu);
 	TEST_ASSERT_EQ(get_ucall(vcpu, &uc), UCALL_SYNC);
+	TEST_ASSERT_EQ(uc.args[1], 1);
 	report("single-step", uc.args[2] == 1 && uc.args[3] == (u64)after_cpuid,
-	       "#DB %lu times, last at %#lx", uc.args[2], uc.args[3]);
+	       false, "#DB %lu times, last at %#lx", uc.args[2], uc.args[3]);
 	kvm_vm_free(vm);
 }
 

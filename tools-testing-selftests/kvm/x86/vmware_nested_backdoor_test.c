@@ -714,11 +714,9 @@ static void print_delivery(const char *flag, enum event event,
  * INT3 is the case an emulated #GP would get wrong on VMX (decoding drops
  * the re-queued #BP); INT n's event waits in the interrupt queue, which
  * decoding leaves alone.  On SVM, both VMs have the #GP intercept, so only
- * the comparison holds: there the error code's EXT bit also depends on
- * whether an exit during the first delivery had L0 inject the #BP again,
- * as an exception.  A CPU that delivers the event and faults only when
- * it fetches from the target (QEMU TCG's SVM) never takes the #GP this is
- * about.
+ * the comparison holds, the error code included.  A CPU that delivers the
+ * event and faults only when it fetches from the target (QEMU TCG's SVM)
+ * never takes the #GP this is about.
  */
 TEST(gp_while_delivering_an_event)
 {
