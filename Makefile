@@ -234,7 +234,8 @@ vm-amd-bochs: $(call need,kernel selftests)
 	@$(S)/vm/defects-layout.sh $(BOCHS_AMD) $(DEFECTS) $(BUILD)/svm-check/svm_state_check \
 		$(OUT)/$(BOCHS_AMD).root
 	$(call boot,amd-bochs,$(BZIMAGE),$(KTEST),$(OUT)/$(BOCHS_AMD),$(INTEL_SECS),\
-		$(filter-out $(shell $(S)/vm/defects-tests.sh $(BOCHS_AMD) $(DEFECTS)),\
+		$(filter-out $(shell $(S)/vm/defects-for.sh $(BOCHS_AMD) $(DEFECTS) | \
+			awk -F'\t' '$$2 !~ /:/ && $$2 != "-" { print $$2 }'),\
 			$(or $(TESTS),$(TESTS_AMD_BOCHS))),\
 		vmtest.timeout=$(TEST_SECS) $(VM_APPEND) $(APPEND),vm-$(BOCHS_AMD),\
 		$(OUT)/$(BOCHS_AMD).root,$(SKIPS))

@@ -28,13 +28,7 @@ if [ -z "$seen" ]; then
 	exit 1
 fi
 # The list's entries for this run: "<defect>\t<test>[:<case>] or -\t<why>".
-entries=$(
-	# shellcheck disable=SC2254 # the list's first field is a glob
-	while IFS=$'\t' read -r glob defect what why; do
-		case $glob in '#'* | '') continue ;; esac
-		case $run in $glob) printf '%s\t%s\t%s\n' "$defect" "$what" "$why" ;; esac
-	done <"$list"
-)
+entries=$("$(dirname "$(readlink -f "$0")")/defects-for.sh" "$run" "$list")
 awk -F'\t' -v run="$run" '$2 != "-" && $2 != "" { print run ": not run here: " $2 ": " $3 }' <<<"$entries"
 listed=$(cut -f1 <<<"$entries" | sed '/^$/d' | sort -u)
 while read -r defect result; do

@@ -6,7 +6,7 @@
 # runs before the tests, and kselftest/env, which /init sources: the cases
 # to leave out, as kselftest's per-test arguments (KSELFTEST_<TEST>_ARGS,
 # the harness's -T <case>).  Whole tests left out are the Makefile's to
-# drop from the machine's list (defects-tests.sh).
+# drop from the machine's list.
 #
 # Usage: defects-layout.sh <run name> <defects list> <svm_state_check> <dir>
 set -euo pipefail
@@ -19,12 +19,10 @@ dir=$4
 mkdir -p "$dir/kselftest"
 cp "$check" "$dir/kselftest/svm_state_check"
 : >"$dir/kselftest/env"
-# shellcheck disable=SC2254 # the list's first field is a glob
-while IFS=$'\t' read -r glob _ what _; do
-	case $glob in '#'* | '') continue ;; esac
-	case $run in $glob) ;; *) continue ;; esac
-	case $what in *:*) ;; *) continue ;; esac
-	test=${what%%:*}
-	var=KSELFTEST_$(echo "$test" | tr -c '[:alnum:]_\n' _ | tr '[:lower:]' '[:upper:]')_ARGS
-	echo "export $var=\"\${$var:-} -T ${what#*:}\""
-done <"$list" | sort -u >>"$dir/kselftest/env"
+"$(dirname "$(readlink -f "$0")")/defects-for.sh" "$run" "$list" |
+	while IFS=$'\t' read -r _ what _; do
+		case $what in *:*) ;; *) continue ;; esac
+		test=${what%%:*}
+		var=KSELFTEST_$(echo "$test" | tr -c '[:alnum:]_\n' _ | tr '[:lower:]' '[:upper:]')_ARGS
+		echo "export $var=\"\${$var:-} -T ${what#*:}\""
+	done | sort -u >>"$dir/kselftest/env"
